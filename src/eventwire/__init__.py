@@ -1,0 +1,3 @@
+"""eventwire: news reports in, PLOVER event data out."""
+
+__version__ = "0.1.0"

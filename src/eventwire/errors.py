@@ -1,0 +1,54 @@
+"""Exceptions raised by eventwire. Catch by family:
+
+    EventwireError
+    ├── InputError            a document cannot be read (names the file and, for JSONL, the line)
+    │   ├── EmptyInputError
+    │   ├── EncodingError     bytes that are not text in any encoding we accept
+    │   └── NoArticleError    HTML with no extractable article body
+    ├── ModelNotInstalled     the spaCy English pipeline is missing (says how to install it)
+    ├── DataFileError         a lexicon / knowledge-base / gazetteer file is malformed (names file and line)
+    └── StoreError            the SQLite store cannot be opened or written
+"""
+
+from __future__ import annotations
+
+
+class EventwireError(Exception):
+    """Base class of every error eventwire raises on purpose."""
+
+
+class InputError(EventwireError):
+    """A document could not be read. `origin` names the file (and line)."""
+
+    def __init__(self, origin: str, problem: str):
+        self.origin = origin
+        self.problem = problem
+        super().__init__(f"{origin}: {problem}")
+
+
+class EmptyInputError(InputError):
+    pass
+
+
+class EncodingError(InputError):
+    pass
+
+
+class NoArticleError(InputError):
+    pass
+
+
+class ModelNotInstalled(EventwireError):
+    pass
+
+
+class DataFileError(EventwireError):
+    def __init__(self, path: str, problem: str, line: int | None = None):
+        self.path = path
+        self.line = line
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {problem}")
+
+
+class StoreError(EventwireError):
+    pass

