@@ -141,9 +141,12 @@ class Quote(Record):
 
 @dataclass(slots=True)
 class EventDate(Record):
+    """When an event happened: an inclusive interval, and the words that say so (None when the
+    date falls back to the publication date because the text gives none)."""
+
     start: str
     end: str
-    text: str
+    text: str | None
 
 
 @dataclass(slots=True)

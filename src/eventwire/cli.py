@@ -1,0 +1,282 @@
+"""The `eventwire` command: a thin layer over `pipeline`, `read`, `store` and `export`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import EventwireError
+from .model import CodedArticle
+from .read import Metadata, ReadFailure, read_paths
+
+app = typer.Typer(
+    help="Turn news reports about politics and armed conflict into PLOVER event data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", help="SQLite file (default ./eventwire.db, or $EVENTWIRE_DB).", show_default=False),
+]
+
+
+class CodeFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+class EventsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    plover_jsonl = "plover-jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"eventwire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
+    """eventwire: who did what to whom, where, when, and according to whom."""
+
+
+def _coder():
+    from .pipeline import Coder  # the heavy imports wait until a command needs them
+
+    with err.status("Loading spaCy, the actor knowledge base and the gazetteer..."):
+        return Coder()
+
+
+@app.command()
+def code(
+    paths: Annotated[list[Path], typer.Argument(help="Text, HTML or JSONL files, or directories.")],
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD (plain text).")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Publication name.")] = None,
+    title: Annotated[Optional[str], typer.Option(help="Article title.")] = None,
+    url: Annotated[Optional[str], typer.Option(help="Article URL.")] = None,
+    format: Annotated[CodeFormat, typer.Option("--format", "-f")] = CodeFormat.json,
+) -> None:
+    """Code articles and print their JSON documents; nothing is stored.
+
+    Example: eventwire code report.txt --published 2024-12-01
+    """
+    meta = Metadata(title=title, url=url, source=source, published=published)
+    items = list(read_paths(list(paths), meta))
+    failures = [item for item in items if isinstance(item, ReadFailure)]
+    articles = [item for item in items if not isinstance(item, ReadFailure)]
+    coded: list[CodedArticle] = []
+    if articles:
+        coder = _coder()
+        for result in coder.code_many(articles):
+            if isinstance(result, CodedArticle):
+                coded.append(result)
+            else:
+                failures.append(ReadFailure(result.origin, result.error))
+    _print_coded(coded, format)
+    for failure in failures:
+        err.print(f"[red]error[/red] {failure.origin}: {failure.error}", highlight=False)
+    if failures:
+        raise typer.Exit(code=1)
+
+
+def _print_coded(coded: list[CodedArticle], format: CodeFormat) -> None:
+    if format is CodeFormat.jsonl:
+        for document in coded:
+            sys.stdout.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+    elif format is CodeFormat.json:
+        documents = [d.to_dict() for d in coded]
+        payload = documents[0] if len(documents) == 1 else documents
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from .store import event_rows
+
+        out.print(_events_table([row for document in coded for row in event_rows(document)]))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Text, HTML or JSONL files, or directories.")],
+    db: DbOption = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date for plain-text files.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Publication name for plain-text files.")] = None,
+    processes: Annotated[int, typer.Option(help="Parser processes (2 on a 2-core laptop).")] = 1,
+) -> None:
+    """Code articles and store them; bad documents are listed and skipped, never fatal.
+
+    Example: eventwire ingest samples/ --db demo.db
+    """
+    from .store import open_store
+
+    meta = Metadata(published=published, source=source)
+    items = list(read_paths(list(paths), meta))
+    articles = [item for item in items if not isinstance(item, ReadFailure)]
+    failures = [item for item in items if isinstance(item, ReadFailure)]
+    counts = {"inserted": 0, "unchanged": 0, "replaced": 0}
+    with open_store(db) as store:
+        for failure in failures:
+            store.record_failure(failure.origin, failure.error)
+        if articles:
+            coder = _coder()
+            with _progress() as progress:
+                task = progress.add_task("Coding", total=len(articles))
+                for result in coder.code_many(articles, n_process=processes):
+                    if isinstance(result, CodedArticle):
+                        try:
+                            counts[store.ingest(result).status] += 1
+                        except EventwireError as exc:
+                            failures.append(ReadFailure(result.article.origin or result.article.id, str(exc)))
+                            store.record_failure(failures[-1].origin, failures[-1].error)
+                    else:
+                        failures.append(ReadFailure(result.origin, result.error))
+                        store.record_failure(result.origin, result.error)
+                    progress.advance(task)
+        stats = store.stats()
+    _print_ingest_summary(counts, failures, stats, store.path)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=False,
+    )
+
+
+def _print_ingest_summary(counts: dict, failures: list[ReadFailure], stats: dict, path) -> None:
+    err.print(
+        f"[bold]{counts['inserted']}[/] new, {counts['replaced']} updated, {counts['unchanged']} unchanged, "
+        f"[{'red' if failures else 'green'}]{len(failures)} failed[/] -> {path} "
+        f"({stats.get('articles', 0)} articles, {stats.get('events', 0)} events stored)",
+        highlight=False,
+    )
+    for failure in failures:
+        err.print(f"  [red]x[/red] {failure.origin}: {failure.error}", highlight=False)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    type: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="PLOVER type(s).")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor or recipient name, text or KB id (substring).")] = None,
+    country: Annotated[Optional[str], typer.Option(help="ISO3 of a participant or the location.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
+    factuality: Annotated[Optional[str], typer.Option(help="asserted, planned, hypothetical, negated, historical.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    format: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
+) -> None:
+    """Query stored events.
+
+    Example: eventwire events --type ASSAULT --country SYR --since 2024-11-01
+    """
+    from .store import open_store
+
+    with open_store(db) as store:
+        rows = store.events(
+            type=[t.upper() for t in type] if type else None, actor=actor,
+            country=country.upper() if country else None, since=since, until=until,
+            factuality=factuality, limit=limit,
+        )
+    if format is EventsFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif format is EventsFormat.csv:
+        from .export import to_csv
+
+        to_csv(rows, sys.stdout)
+    else:
+        out.print(_events_table(rows))
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.plover_jsonl,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+) -> None:
+    """Export every stored event as PLOVER JSONL, CSV or GeoJSON.
+
+    Example: eventwire export --format geojson -o events.geojson
+    """
+    from . import export as exporters
+    from .store import open_store
+
+    with open_store(db) as store:
+        rows = store.events()
+    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if format is ExportFormat.plover_jsonl:
+            exporters.write_plover_jsonl(rows, handle)
+        elif format is ExportFormat.csv:
+            exporters.to_csv(rows, handle)
+        else:
+            json.dump(exporters.to_geojson(rows), handle, ensure_ascii=False)
+            handle.write("\n")
+    finally:
+        if output:
+            handle.close()
+    if output:
+        err.print(f"{len(rows)} events -> {output}")
+
+
+def _events_table(rows: list[dict]) -> Table:
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("date", "type", "mode", "actors", "recipients", "where", "factuality", "claimed by"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            _date_cell(row), row.get("type") or "", row.get("mode") or "",
+            _names(row.get("actors")), _names(row.get("recipients")),
+            row.get("location_name") or "", row.get("factuality") or "", row.get("claimed_by_name") or "",
+        )
+    table.caption = f"{len(rows)} events"
+    return table
+
+
+def _date_cell(row: dict) -> str:
+    start, end = row.get("date_start"), row.get("date_end")
+    if not start:
+        return ""
+    return start if start == end else f"{start}..{end}"
+
+
+def _names(entities: list[dict] | None) -> str:
+    parts = []
+    for entity in entities or ():
+        tag = "/".join(x for x in (entity.get("country"), entity.get("sector")) if x)
+        parts.append(f"{entity.get('name')} ({tag})" if tag else str(entity.get("name")))
+    return "; ".join(parts)
+
+
+def run() -> None:
+    """Entry point that turns eventwire errors into one clean line and a non-zero exit."""
+    try:
+        app()
+    except EventwireError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,116 @@
+"""Factuality and attribution of an event trigger: did it happen, per whom?
+
+Reads the dependency path from the trigger up to its clause root: auxiliaries ("will", "could"),
+negation, governing cue words ("plans to", "denied", "do not rule out", "if ..."), stopping at a
+reporting verb ("he said that ..."), whose subject becomes the event's `claimed_by`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Token
+
+from .lexicon import Lexicon
+from .model import EventDate
+
+_CLAUSE_STOP = {"ROOT"}
+
+
+def factuality(trigger: Token, lexicon: Lexicon) -> str:
+    """asserted | planned | hypothetical | negated, from the trigger and its governors."""
+    found = _own_marks(trigger, lexicon)
+    if found in ("negated", "hypothetical"):
+        return found
+    for governor in _governors(trigger, lexicon):
+        mark = _governor_mark(governor, lexicon)
+        if mark == "negated" and found == "planned":
+            return "hypothetical"  # "did not plan to ..." is not a fact either way
+        if mark in ("negated", "hypothetical"):
+            return mark
+        if mark == "planned" and found is None:
+            found = "planned"
+    return found or "asserted"
+
+
+def historical(date: EventDate | None, published: str | None, lexicon: Lexicon, trigger: Token) -> bool:
+    """An event dated well before publication, or cued as past ("previously fought")."""
+    if any(t.lower_ in lexicon.cue("historical_cues") for t in trigger.children):
+        return True
+    if date is None or not published:
+        return False
+    limit = dt.date.fromisoformat(published) - dt.timedelta(days=int(lexicon.cues.get("historical_days", 365)))
+    return dt.date.fromisoformat(date.start) < limit
+
+
+def reporting_subject(trigger: Token, lexicon: Lexicon) -> Token | None:
+    """The subject of the reporting verb that governs the trigger ("X said that rebels attacked")."""
+    reporting = lexicon.cue("reporting_verbs")
+    for governor in _ancestors(trigger):
+        if governor.lemma_.lower() in reporting and governor.pos_ == "VERB":
+            for child in governor.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child
+            return None
+    return None
+
+
+def _own_marks(token: Token, lexicon: Lexicon) -> str | None:
+    mark = None
+    for child in token.children:
+        word = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "det" and word in ("no", "neither")):
+            return "negated"
+        if child.dep_ in ("aux", "auxpass"):
+            if word in lexicon.cue("hypothetical_auxiliaries"):
+                mark = "hypothetical"
+            elif word in lexicon.cue("planned_auxiliaries") and mark is None:
+                mark = "planned"
+        if child.dep_ == "advmod" and word in lexicon.cue("hypothetical_governors"):
+            mark = "hypothetical"
+        if child.dep_ == "mark" and word in lexicon.cue("conditional_marks"):
+            mark = "hypothetical"
+        if child.dep_ == "prep" and word == "without":
+            return "negated"
+    if mark is None and token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in token.children
+    ):
+        mark = "hypothetical"
+    return mark
+
+
+def _governor_mark(governor: Token, lexicon: Lexicon) -> str | None:
+    lemma = governor.lemma_.lower()
+    negated = any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in governor.children)
+    if lemma in lexicon.cue("rule_out_governors") and any(c.lower_ == "out" for c in governor.children):
+        return "hypothetical" if negated else "negated"
+    if lemma in lexicon.cue("negating_governors"):
+        return "hypothetical" if negated else "negated"
+    if lemma in lexicon.cue("hypothetical_governors"):
+        return "hypothetical"
+    own = _own_marks(governor, lexicon)
+    if own == "negated" and governor.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+        return "negated"
+    if own == "hypothetical":
+        return "hypothetical"
+    if lemma in lexicon.cue("planned_governors") or own == "planned":
+        return "planned"
+    return None
+
+
+def _governors(token: Token, lexicon: Lexicon):
+    """Governing words up to the clause that reports the event (a reporting verb ends the climb)."""
+    reporting = lexicon.cue("reporting_verbs")
+    for governor in _ancestors(token):
+        if governor.lemma_.lower() in reporting and governor.pos_ == "VERB":
+            return
+        yield governor
+
+
+def _ancestors(token: Token, limit: int = 6):
+    current = token
+    for _ in range(limit):
+        if current.dep_ in _CLAUSE_STOP or current.head is current:
+            return
+        current = current.head
+        yield current
