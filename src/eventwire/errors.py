@@ -7,7 +7,11 @@
     │   └── NoArticleError    HTML with no extractable article body
     ├── ModelNotInstalled     the spaCy English pipeline is missing (says how to install it)
     ├── DataFileError         a lexicon / knowledge-base / gazetteer file is malformed (names file and line)
-    └── StoreError            the SQLite store cannot be opened or written
+    └── StoreError            the SQLite store cannot be used
+        └── StoreFileError    ... because of its file (names the path)
+            ├── NotADatabaseError
+            ├── DatabaseLockedError
+            └── ReadOnlyDatabaseError
 """
 
 from __future__ import annotations
@@ -52,3 +56,24 @@ class DataFileError(EventwireError):
 
 class StoreError(EventwireError):
     pass
+
+
+class StoreFileError(StoreError):
+    """The database file cannot be used. `path` names it, `problem` says why."""
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class NotADatabaseError(StoreFileError):
+    """The file exists but is not an SQLite database (or not an eventwire store)."""
+
+
+class DatabaseLockedError(StoreFileError):
+    """Another process holds the write lock for longer than our timeout."""
+
+
+class ReadOnlyDatabaseError(StoreFileError):
+    """The store was opened read-only, or the file / its directory cannot be written."""

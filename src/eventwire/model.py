@@ -8,6 +8,8 @@ docs/schema.md (and validated by src/eventwire/data/schema/article.schema.json).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -67,6 +69,13 @@ class Article(Record):
     published: str | None = None  # YYYY-MM-DD
     warnings: list[Warning] = field(default_factory=list)
     origin: str | None = None  # file (and line) the article was read from
+
+    def content_hash(self) -> str:
+        """sha256 of what decides the coding: cleaned text, publication date, title and source.
+        The url and origin are left out: the same report fetched from a mirror codes the same way."""
+        key = {"text": self.text, "published": self.published, "title": self.title, "source": self.source}
+        blob = json.dumps(key, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()
 
 
 @dataclass(slots=True)

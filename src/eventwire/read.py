@@ -6,7 +6,6 @@ document that is not text fails with an `InputError` naming the file instead of 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -162,15 +161,6 @@ def decode_bytes(data: bytes, origin: str) -> str:
     return str(best)
 
 
-def content_hash(article: Article) -> str:
-    """Identity of what was coded: the cleaned text plus the metadata that changes the coding."""
-    digest = hashlib.sha256()
-    for part in (article.text, article.published or "", article.title or "", article.source or ""):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\x1f")
-    return digest.hexdigest()
-
-
 def _make_article(raw_text: str, origin: str, meta: Metadata) -> Article:
     text, warnings = clean_text(raw_text)
     if not text:
@@ -188,7 +178,7 @@ def _make_article(raw_text: str, origin: str, meta: Metadata) -> Article:
         warnings=warnings,
         origin=origin,
     )
-    article.id = meta.id or content_hash(article)[:16]
+    article.id = meta.id or article.content_hash()[:16]
     return article
 
 

@@ -1,0 +1,97 @@
+"""Evaluation on public gold sets and our own development set (`eventwire eval SUITE`).
+
+One module per family of suites registers its scorers with `@suite(name)`. A scorer reads the gold
+files as they are (never copied into the project), runs eventwire, and returns a `SuiteResult`.
+Matching rules and metric definitions: docs/evaluation.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SUITE_MODULES = ("geo", "tempeval", "plover_gsr", "plv", "petr2", "petrarch_unittest", "india_police", "dev")
+
+
+@dataclass(slots=True)
+class SuiteResult:
+    """Scores of one suite: our metrics, other systems' scores on the same data, published anchors."""
+
+    suite: str
+    metrics: dict[str, float | int | None]
+    n: int
+    headline: str  # the metric name that goes in the summary table
+    notes: list[str] = field(default_factory=list)
+    baselines: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    anchor: str | None = None  # published figure of the field's reference system, as text
+    supported: bool = True
+    limit: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Context:
+    """What a scorer gets: where the data is, how much of it to use, and a shared coder."""
+
+    data: Path
+    limit: int | None = None
+    _coder: Any = None
+
+    @property
+    def coder(self):
+        if self._coder is None:
+            from ..pipeline import Coder
+
+            self._coder = Coder()
+        return self._coder
+
+
+Scorer = Callable[[Context], SuiteResult]
+_REGISTRY: dict[str, tuple[Scorer, str]] = {}
+
+
+def suite(name: str, folder: str | None = None) -> Callable[[Scorer], Scorer]:
+    """Register a scorer under `name`; `folder` is its directory under shared/external (or eval/)."""
+
+    def register(function: Scorer) -> Scorer:
+        _REGISTRY[name] = (function, folder or name)
+        return function
+
+    return register
+
+
+def suites() -> dict[str, tuple[Scorer, str]]:
+    for module in SUITE_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module}":
+                raise
+    return dict(_REGISTRY)
+
+
+def default_external_dir() -> Path:
+    """`$EVENTWIRE_EXTERNAL`, else `../shared/external` beside the checkout (or the working dir)."""
+    if os.environ.get("EVENTWIRE_EXTERNAL"):
+        return Path(os.environ["EVENTWIRE_EXTERNAL"])
+    repo = Path(__file__).resolve().parents[3]
+    for base in (repo, Path.cwd()):
+        candidate = base.parent / "shared" / "external"
+        if candidate.is_dir():
+            return candidate
+    return repo.parent / "shared" / "external"
+
+
+def run_suite(name: str, data: Path | None = None, limit: int | None = None, coder: Any = None) -> SuiteResult:
+    """Run one registered suite. `data` overrides the folder (default: shared/external/<folder>)."""
+    registry = suites()
+    if name not in registry:
+        raise KeyError(f"unknown suite {name!r}; known: {', '.join(sorted(registry))}")
+    scorer, folder = registry[name]
+    if data is None:
+        data = (Path(__file__).resolve().parents[3] / "eval" / "dev") if folder == "dev" else default_external_dir() / folder
+    return scorer(Context(data=Path(data), limit=limit, _coder=coder))

@@ -1,0 +1,645 @@
+"""The store: coded articles in one SQLite file, queryable by event type, actor, country and date.
+
+    store = open_store("events.db")          # or $EVENTWIRE_DB, or ./eventwire.db
+    store.ingest(coded)                      # IngestResult(status="inserted", ...)
+    store.ingest(coded)                      # IngestResult(status="unchanged", ...): idempotent
+    store.events(type="ASSAULT", country="SYR", since="2024-11-01")
+
+Design notes (why it looks like this):
+- One article is stored whole or not at all: every write runs in one `BEGIN IMMEDIATE` transaction.
+- The article's content hash (cleaned text + the metadata that affects coding) decides whether a
+  re-ingest writes anything; a new hash for a known article id replaces all of that article's rows.
+- The schema evolves through numbered migrations recorded in `schema_migrations` (sqlite-utils style),
+  so an old database is upgraded in place when a newer eventwire opens it.
+- Query rows are plain dicts of one shape (see `event_row`), the same whether they come from the
+  database or straight from a `CodedArticle`, so the exporters in export.py work on both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from . import __version__
+from .errors import (  # noqa: F401  (re-exported: callers catch them from here too)
+    DatabaseLockedError, NotADatabaseError, ReadOnlyDatabaseError, StoreError, StoreFileError,
+)
+from .model import QUAD_CLASS, Article, CodedArticle, Entity, Event, Place, Quote
+
+DEFAULT_DB = "eventwire.db"
+DB_ENV = "EVENTWIRE_DB"
+EVENT_ID_SEP = ":"  # event id in the store = "<article id>:<event id>"
+
+Status = Literal["inserted", "unchanged", "replaced"]
+Role = Literal["any", "actor", "recipient"]
+ROLES: tuple[str, ...] = ("any", "actor", "recipient")
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def _store_error(path: str, exc: sqlite3.Error) -> StoreFileError:
+    """Translate an sqlite3 error into the named StoreError that says what to do about it."""
+    message = str(exc)
+    lowered = message.lower()
+    if "not a database" in lowered:
+        return NotADatabaseError(path, f"not an SQLite database ({message})")
+    if "malformed" in lowered:
+        return NotADatabaseError(path, f"database file is corrupt ({message})")
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseLockedError(path, f"database is locked by another process ({message})")
+    if "readonly" in lowered or "read-only" in lowered:
+        return ReadOnlyDatabaseError(path, f"database is read-only ({message})")
+    if "unable to open" in lowered:
+        return StoreFileError(path, f"cannot open the database file ({message}); "
+                                    "does its directory exist?")
+    return StoreFileError(path, message)
+
+
+# --- migrations ---------------------------------------------------------------------------------
+
+
+def _m001_initial(conn: sqlite3.Connection) -> None:
+    """Articles, events with their actors, quotes, places, and the failure log."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            title TEXT, url TEXT, source TEXT, published TEXT, origin TEXT,
+            text TEXT NOT NULL,
+            warnings TEXT NOT NULL DEFAULT '[]',      -- JSON list of Warning dicts
+            document TEXT NOT NULL,                   -- JSON: the full CodedArticle.to_dict()
+            coded_at TEXT NOT NULL,
+            eventwire_version TEXT NOT NULL
+        );
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,                     -- position in the article's event list
+            type TEXT NOT NULL, mode TEXT,
+            contexts TEXT NOT NULL DEFAULT '[]',      -- JSON list
+            factuality TEXT NOT NULL,
+            date_start TEXT, date_end TEXT, date_text TEXT,
+            location_name TEXT, location_text TEXT, location_geonameid INTEGER,
+            location_lat REAL, location_lon REAL, location_country TEXT,
+            location_admin1 TEXT, location_feature TEXT,
+            claimed_by_name TEXT, claimed_by_text TEXT, claimed_by_kb_id TEXT,
+            claimed_by_wikidata TEXT, claimed_by_country TEXT, claimed_by_sector TEXT,
+            sentence INTEGER, start INTEGER, "end" INTEGER, text TEXT,
+            confidence REAL CHECK (confidence BETWEEN 0 AND 1),
+            cameo TEXT, quad_class INTEGER CHECK (quad_class BETWEEN 1 AND 4), trigger TEXT
+        );
+        CREATE TABLE event_actors (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL, text TEXT, kb_id TEXT, wikidata TEXT,
+            country TEXT, sector TEXT, kind TEXT, start INTEGER, "end" INTEGER, score REAL,
+            PRIMARY KEY (event_id, role, seq)
+        );
+        CREATE TABLE quotes (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, start INTEGER, "end" INTEGER, kind TEXT,
+            speaker_name TEXT, speaker_text TEXT, speaker_kb_id TEXT, speaker_wikidata TEXT,
+            speaker_country TEXT, speaker_sector TEXT, speaker_kind TEXT,
+            medium TEXT
+        );
+        CREATE TABLE places (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, start INTEGER, "end" INTEGER, name TEXT, geonameid INTEGER,
+            lat REAL, lon REAL, country TEXT, admin1 TEXT, feature TEXT, role TEXT, score REAL
+        );
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY,
+            origin TEXT NOT NULL,
+            error TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_articles_published ON articles(published);
+        CREATE INDEX idx_events_article ON events(article_id, seq);
+        CREATE INDEX idx_events_type ON events(type);
+        CREATE INDEX idx_events_factuality ON events(factuality);
+        CREATE INDEX idx_events_date ON events(date_start, date_end);
+        CREATE INDEX idx_events_location_country ON events(location_country);
+        CREATE INDEX idx_event_actors_country ON event_actors(country);
+        CREATE INDEX idx_quotes_article ON quotes(article_id);
+        CREATE INDEX idx_places_article ON places(article_id);
+        CREATE INDEX idx_places_geonameid ON places(geonameid);
+        """
+    )
+
+
+# Append-only: never edit or reorder a released migration, add a new numbered one.
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+    (1, "initial", _m001_initial),
+]
+
+
+# --- records -> rows ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What `Store.ingest` did. `duplicate_of` names the stored article when the same content was
+    already stored under another id (then nothing is written and status is 'unchanged')."""
+
+    article_id: str
+    status: Status
+    content_hash: str
+    events: int
+    duplicate_of: str | None = None
+
+
+def content_hash(coded: CodedArticle | Article) -> str:
+    """The article's content hash (`Article.content_hash`): what decides whether to re-store it."""
+    art = coded.article if isinstance(coded, CodedArticle) else coded
+    return art.content_hash()
+
+
+def store_event_id(article_id: str, event_id: str) -> str:
+    """Event ids unique across articles: prefixed with the article id (once)."""
+    prefix = f"{article_id}{EVENT_ID_SEP}"
+    return event_id if event_id.startswith(prefix) else prefix + event_id
+
+
+def _entity_dict(entity: Entity) -> dict[str, Any]:
+    return {
+        "name": entity.name, "text": entity.text, "kb_id": entity.kb_id, "wikidata": entity.wikidata,
+        "country": entity.country, "sector": entity.sector, "kind": entity.kind,
+        "start": entity.start, "end": entity.end, "score": entity.score,
+    }
+
+
+def _place_columns(place: Place | None) -> dict[str, Any]:
+    p = place
+    return {
+        "location_name": p.name if p else None, "location_text": p.text if p else None,
+        "location_geonameid": p.geonameid if p else None, "location_lat": p.lat if p else None,
+        "location_lon": p.lon if p else None, "location_country": p.country if p else None,
+        "location_admin1": p.admin1 if p else None, "location_feature": p.feature if p else None,
+    }
+
+
+def _claimant_columns(who: Entity | None) -> dict[str, Any]:
+    return {
+        f"claimed_by_{key}": getattr(who, key) if who else None
+        for key in ("name", "text", "kb_id", "wikidata", "country", "sector")
+    }
+
+
+def event_row(coded: CodedArticle, event: Event, seq: int = 0,
+              coded_at: str | None = None, version: str = __version__) -> dict[str, Any]:
+    """One event as a flat dict (the row shape `Store.events` returns and export.py consumes).
+
+    Event columns, location_* / claimed_by_* columns, article_* columns, and `actors` /
+    `recipients` as lists of entity dicts.
+    """
+    art = coded.article
+    date_ = event.date
+    row: dict[str, Any] = {
+        "id": store_event_id(art.id, event.id), "article_id": art.id, "seq": seq,
+        "type": event.type, "mode": event.mode, "contexts": list(event.contexts),
+        "factuality": event.factuality,
+        "date_start": date_.start if date_ else None, "date_end": date_.end if date_ else None,
+        "date_text": date_.text if date_ else None,
+        **_place_columns(event.location), **_claimant_columns(event.claimed_by),
+        "sentence": event.sentence, "start": event.start, "end": event.end, "text": event.text,
+        "confidence": event.confidence, "cameo": event.cameo,
+        "quad_class": QUAD_CLASS.get(event.type), "trigger": event.trigger,
+        "article_title": art.title, "article_url": art.url, "article_source": art.source,
+        "article_published": art.published, "article_coded_at": coded_at,
+        "article_version": version,
+        "actors": [_entity_dict(e) for e in event.actors],
+        "recipients": [_entity_dict(e) for e in event.recipients],
+    }
+    return row
+
+
+def event_rows(coded: CodedArticle) -> list[dict[str, Any]]:
+    """All events of a coded article as rows, without a database (e.g. to export fresh output)."""
+    return [event_row(coded, ev, seq) for seq, ev in enumerate(coded.events)]
+
+
+def _quote_row(article_id: str, quote: Quote) -> dict[str, Any]:
+    who = quote.speaker
+    row = {
+        "id": store_event_id(article_id, quote.id), "article_id": article_id, "text": quote.text,
+        "start": quote.start, "end": quote.end, "kind": quote.kind, "medium": quote.medium,
+    }
+    for key in ("name", "text", "kb_id", "wikidata", "country", "sector", "kind"):
+        row[f"speaker_{key}"] = getattr(who, key) if who else None
+    return row
+
+
+def _place_row(article_id: str, place: Place) -> dict[str, Any]:
+    return {"article_id": article_id, **place.to_dict()}
+
+
+def _article_row(coded: CodedArticle, digest: str) -> dict[str, Any]:
+    art = coded.article
+    return {
+        "id": art.id, "content_hash": digest, "title": art.title, "url": art.url,
+        "source": art.source, "published": art.published, "origin": art.origin,
+        "text": art.text, "warnings": _json([w.to_dict() for w in art.warnings]),
+        "document": _json(coded.to_dict()), "coded_at": _now(), "eventwire_version": __version__,
+    }
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+# Column lists of the row dicts that map 1:1 onto table columns.
+_EVENT_COLUMNS = (
+    "id", "article_id", "seq", "type", "mode", "contexts", "factuality", "date_start", "date_end",
+    "date_text", "location_name", "location_text", "location_geonameid", "location_lat",
+    "location_lon", "location_country", "location_admin1", "location_feature", "claimed_by_name",
+    "claimed_by_text", "claimed_by_kb_id", "claimed_by_wikidata", "claimed_by_country",
+    "claimed_by_sector", "sentence", "start", "end", "text", "confidence", "cameo", "quad_class",
+    "trigger",
+)
+_ACTOR_COLUMNS = ("event_id", "role", "seq", "name", "text", "kb_id", "wikidata", "country",
+                  "sector", "kind", "start", "end", "score")
+_ARTICLE_COLUMNS = ("id", "content_hash", "title", "url", "source", "published", "origin", "text",
+                    "warnings", "document", "coded_at", "eventwire_version")
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join(f":{c}" for c in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})"
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+
+def default_path(path: str | os.PathLike | None = None) -> Path:
+    """The database to use: explicit `path`, else $EVENTWIRE_DB, else ./eventwire.db."""
+    if path is not None:
+        return Path(path)
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def open_store(path: str | os.PathLike | None = None, **options: Any) -> Store:
+    """Open (creating and migrating if needed) the store at `default_path(path)`."""
+    return Store(default_path(path), **options)
+
+
+class Store:
+    """Coded articles in one SQLite file. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str | os.PathLike, *, timeout: float = 5.0, read_only: bool = False):
+        self.path = str(path)
+        self.read_only = read_only
+        try:
+            self.conn = self._connect(timeout)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not read_only:
+                self._migrate()
+            self._check_version()
+            if not read_only:
+                # WAL (set once we know the file is ours): readers never block an ingest, nor it them.
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as exc:
+            self._close_quietly()
+            raise _store_error(self.path, exc) from exc
+        except StoreError:
+            self._close_quietly()
+            raise
+
+    # connection and schema -------------------------------------------------------------------
+
+    def _connect(self, timeout: float) -> sqlite3.Connection:
+        if self.read_only:
+            uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+        else:
+            conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        # SQLite's lower() folds ASCII only; actor names are not ASCII-only.
+        conn.create_function("casefold", 1, _casefold, deterministic=True)
+        return conn
+
+    def _applied(self) -> set[int]:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not exists:
+            return set()
+        return {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+
+    def _migrate(self) -> None:
+        """Apply pending migrations in one transaction, recording each one."""
+        if {n for n, _, _ in MIGRATIONS} <= self._applied():
+            return
+        with self._transaction():
+            # Decide under the write lock: another process may have just created or migrated it.
+            done = self._applied()
+            if not done and self._has_foreign_tables():
+                raise NotADatabaseError(self.path, "an SQLite database, but not an eventwire store")
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            for number, name, apply in MIGRATIONS:
+                if number not in done:
+                    apply(self.conn)
+                    self.conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                                      (number, name, _now()))
+
+    def _has_foreign_tables(self) -> bool:
+        return self.conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0] > 0
+
+    def _check_version(self) -> None:
+        applied = self._applied()
+        if not applied:
+            raise NotADatabaseError(self.path, "not an eventwire store (no schema_migrations table)")
+        newest = max(n for n, _, _ in MIGRATIONS)
+        if max(applied) > newest:
+            raise StoreFileError(
+                self.path, f"schema version {max(applied)} is newer than this eventwire "
+                           f"({__version__}) understands ({newest}); upgrade eventwire")
+
+    @property
+    def schema_version(self) -> int:
+        """Highest migration number applied to this database."""
+        return max(self._applied(), default=0)
+
+    @property
+    def journal_mode(self) -> str:
+        return self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (the exception propagates)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:  # some errors (e.g. disk full) already rolled back
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn sqlite3 errors into StoreErrors that name this database."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+    # writing ---------------------------------------------------------------------------------
+
+    def ingest(self, coded: CodedArticle, *, force: bool = False) -> IngestResult:
+        """Store one coded article, whole or not at all.
+
+        Same content hash as stored -> nothing written ('unchanged'); same article id with a new
+        hash (or `force=True`) -> all of its rows replaced ('replaced'); else 'inserted'.
+        """
+        art_id = coded.article.id
+        digest = content_hash(coded)
+        article = _article_row(coded, digest)  # serialise before taking the write lock
+        with self._errors(), self._transaction():
+            by_hash = self.conn.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+            if by_hash and not (force and by_hash["id"] == art_id):
+                dup = by_hash["id"] if by_hash["id"] != art_id else None
+                return IngestResult(art_id, "unchanged", digest, len(coded.events), dup)
+            deleted = self.conn.execute("DELETE FROM articles WHERE id = ?", (art_id,)).rowcount
+            self.conn.execute(_insert_sql("articles", _ARTICLE_COLUMNS), article)
+            self._insert_events(coded)
+            self._insert_quotes(coded)
+            self._insert_places(coded)
+        status: Status = "replaced" if deleted else "inserted"
+        return IngestResult(art_id, status, digest, len(coded.events))
+
+    def _insert_events(self, coded: CodedArticle) -> None:
+        for row in event_rows(coded):
+            values = {c: row[c] for c in _EVENT_COLUMNS}
+            values["contexts"] = _json(row["contexts"])
+            self.conn.execute(_insert_sql("events", _EVENT_COLUMNS), values)
+            for role in ("actor", "recipient"):
+                for seq, ent in enumerate(row[f"{role}s"]):
+                    actor = {"event_id": row["id"], "role": role, "seq": seq, **ent}
+                    self.conn.execute(_insert_sql("event_actors", _ACTOR_COLUMNS), actor)
+
+    def _insert_quotes(self, coded: CodedArticle) -> None:
+        rows = [_quote_row(coded.article.id, q) for q in coded.quotes]
+        if rows:
+            self.conn.executemany(_insert_sql("quotes", list(rows[0])), rows)
+
+    def _insert_places(self, coded: CodedArticle) -> None:
+        rows = [_place_row(coded.article.id, p) for p in coded.places]
+        if rows:
+            self.conn.executemany(_insert_sql("places", list(rows[0])), rows)
+
+    def record_failure(self, origin: str, error: str | BaseException) -> int:
+        """Log a document a batch could not code; returns the failure's id."""
+        if isinstance(error, BaseException):
+            error = f"{type(error).__name__}: {error}"
+        with self._errors(), self._transaction():
+            cur = self.conn.execute("INSERT INTO failures (origin, error, at) VALUES (?, ?, ?)",
+                                    (str(origin), error, _now()))
+        return int(cur.lastrowid or 0)
+
+    # reading ---------------------------------------------------------------------------------
+
+    def events(self, type: str | Iterable[str] | None = None, actor: str | None = None,
+               country: str | None = None, since: str | date | None = None,
+               until: str | date | None = None, factuality: str | Iterable[str] | None = None,
+               limit: int | None = None, *, role: Role = "any",
+               article_id: str | None = None) -> list[dict[str, Any]]:
+        """Events matching every given filter, in article (published) order, with their actors.
+
+        `actor`: case-insensitive substring of a participant's name, text or kb_id, on either side
+        unless `role` is 'actor' (what X did) or 'recipient' (what was done to X). `country`: ISO3
+        of any actor, recipient or the event location. `since` / `until`: ISO dates; an event
+        matches when its date interval (else the article's published date) overlaps [since, until].
+        `type` / `factuality`: one value or several.
+        """
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        where, params = _event_filters(type, actor, role, country, since, until, factuality,
+                                       article_id)
+        sql = (f"SELECT e.*, {_ARTICLE_FIELDS} FROM events e JOIN articles a ON a.id = e.article_id"
+               f" WHERE {' AND '.join(where) or '1'}"
+               " ORDER BY a.published IS NULL, a.published, e.article_id, e.seq")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        with self._errors():
+            rows = [_event_from_db(r) for r in self.conn.execute(sql, params)]
+            self._attach_actors(rows)
+        return rows
+
+    def _attach_actors(self, rows: list[dict[str, Any]]) -> None:
+        by_id = {row["id"]: row for row in rows}
+        ids = list(by_id)
+        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[i:i + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = (f"SELECT * FROM event_actors WHERE event_id IN ({marks})"
+                   " ORDER BY event_id, role, seq")
+            for r in self.conn.execute(sql, chunk):
+                ent = {k: r[k] for k in _ACTOR_COLUMNS[3:]}
+                by_id[r["event_id"]][f"{r['role']}s"].append(ent)
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Stored articles (metadata, no text) with their event counts, in published order."""
+        sql = ("SELECT a.id, a.title, a.url, a.source, a.published, a.origin, a.content_hash,"
+               " a.coded_at, a.eventwire_version,"
+               " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events"
+               " FROM articles a ORDER BY a.published IS NULL, a.published, a.id")
+        with self._errors():
+            return [dict(r) for r in self.conn.execute(sql)]
+
+    def document(self, article_id: str) -> dict[str, Any] | None:
+        """The stored JSON document (CodedArticle.to_dict()) of one article, or None."""
+        with self._errors():
+            row = self.conn.execute("SELECT document FROM articles WHERE id = ?",
+                                    (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def stats(self) -> dict[str, Any]:
+        """Row counts per table, and events per PLOVER type and per factuality."""
+        out: dict[str, Any] = {}
+        with self._errors():
+            for table in ("articles", "events", "event_actors", "quotes", "places", "failures"):
+                out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for column in ("type", "factuality"):
+                sql = f"SELECT {column}, count(*) FROM events GROUP BY {column} ORDER BY 2 DESC, 1"
+                out[f"events_by_{column}"] = {r[0]: r[1] for r in self.conn.execute(sql)}
+        return out
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Logged failures, oldest first."""
+        with self._errors():
+            return [dict(r) for r in self.conn.execute("SELECT * FROM failures ORDER BY id")]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run an SQL script inside the caller's open transaction, statement by statement.
+
+    (`Connection.executescript` would COMMIT first, breaking the all-or-nothing migration.)
+    """
+    for statement in _statements(script):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split an SQL script into complete statements (sqlite3.complete_statement knows quoting)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+# --- query helpers ------------------------------------------------------------------------------
+
+_ARTICLE_FIELDS = ("a.title AS article_title, a.url AS article_url, a.source AS article_source,"
+                   " a.published AS article_published, a.coded_at AS article_coded_at,"
+                   " a.eventwire_version AS article_version")
+
+
+def _values(value: str | Iterable[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _iso(value: str | date) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _casefold(value: Any) -> str | None:
+    return None if value is None else str(value).casefold()
+
+
+def _participant_filter(role: Role, needle: str) -> tuple[str, list[Any]]:
+    clause = ("e.id IN (SELECT event_id FROM event_actors WHERE (? = 'any' OR role = ?) AND ("
+              "instr(casefold(name), ?) OR instr(casefold(coalesce(text, '')), ?)"
+              " OR instr(casefold(coalesce(kb_id, '')), ?)))")
+    low = needle.casefold()
+    return clause, [role, role, low, low, low]
+
+
+def _event_filters(type_: str | Iterable[str] | None, actor: str | None, role: Role,
+                   country: str | None, since: str | date | None, until: str | date | None,
+                   factuality: str | Iterable[str] | None,
+                   article_id: str | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (ANDed) and their parameters for `Store.events`."""
+    where: list[str] = []
+    params: list[Any] = []
+    if type_ is not None:
+        types = [t.upper() for t in _values(type_)]
+        where.append(f"e.type IN ({', '.join('?' * len(types))})")
+        params += types
+    if factuality is not None:
+        facts = [f.lower() for f in _values(factuality)]
+        where.append(f"e.factuality IN ({', '.join('?' * len(facts))})")
+        params += facts
+    if actor:
+        clause, args = _participant_filter(role, actor)
+        where.append(clause)
+        params += args
+    if country:
+        code = country.upper()
+        where.append("(upper(e.location_country) = ? OR e.id IN "
+                     "(SELECT event_id FROM event_actors WHERE upper(country) = ?))")
+        params += [code, code]
+    if since is not None:  # the event's interval ends on or after `since`
+        where.append("coalesce(e.date_end, e.date_start, a.published) >= ?")
+        params.append(_iso(since))
+    if until is not None:  # ... and starts on or before `until`
+        where.append("coalesce(e.date_start, e.date_end, a.published) <= ?")
+        params.append(_iso(until))
+    if article_id is not None:
+        where.append("e.article_id = ?")
+        params.append(article_id)
+    return where, params
+
+
+def _event_from_db(r: sqlite3.Row) -> dict[str, Any]:
+    row = dict(r)
+    row["contexts"] = json.loads(row["contexts"] or "[]")
+    row["actors"], row["recipients"] = [], []
+    return row
