@@ -12,7 +12,7 @@ def gbk_as_latin1(chinese: str) -> str:
 
 def test_clean_fixes_utf8_read_as_cp1252():
     text, warnings = clean_text("The militiaâ€™s spokesman said")
-    assert text == "The militia's spokesman said"
+    assert text == "The militia’s spokesman said"
     assert warnings == []
 
 
@@ -40,3 +40,8 @@ def test_clean_never_flags_latin_script_text(latin):
 def test_clean_normalises_line_breaks_and_trailing_space():
     text, _ = clean_text("First paragraph.  \r\nSecond paragraph.\r\n")
     assert text == "First paragraph.\nSecond paragraph."
+
+
+def test_clean_keeps_curly_quotes_and_apostrophes():
+    text = "“We will not leave,” said a Kata’ib spokesman."
+    assert clean_text(text)[0] == text

@@ -20,6 +20,10 @@ from .model import Warning
 # these with ASCII letters, so the run must stand on its own (checked in _is_isolated).
 _HIGH_LATIN_RUN = re.compile(r"[\u00a1-\u00fe]{2,}")
 
+# Curly quotes stay curly: they are the writer's text, the quotes stage reads them, and a user
+# searching the original for "Kata’ib" must find it at the offsets we give.
+_FTFY = {"normalization": "NFC", "uncurl_quotes": False}
+
 # Encodings whose double-byte text, read as Latin-1, gives such runs (mainland Chinese first).
 _LEGACY_CJK_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc_kr")
 
@@ -33,10 +37,10 @@ def clean_text(text: str) -> tuple[str, list[Warning]]:
     # ftfy would half-"repair" some GBK runs as UTF-8 ("ÐÂ" -> "л"): keep flagged runs out of its reach.
     pieces, last = [], 0
     for warning in find_mojibake(text):
-        pieces.append(ftfy.fix_text(text[last : warning.start], normalization="NFC"))
+        pieces.append(ftfy.fix_text(text[last : warning.start], **_FTFY))
         pieces.append(warning.text)
         last = warning.end
-    pieces.append(ftfy.fix_text(text[last:], normalization="NFC"))
+    pieces.append(ftfy.fix_text(text[last:], **_FTFY))
     fixed = "".join(pieces).replace("\r\n", "\n").replace("\r", "\n")
     fixed = re.sub(r"[ \t]+\n", "\n", fixed).strip()
     return fixed, find_mojibake(fixed)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .factuality import factuality, historical, reporting_subject
 from .lexicon import Lexicon, Trigger
 from .model import Entity, Event, EventDate, Place, Quote, TimeExpr
+from .quotes import quote_at
 
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
 # Cooperative acts that PLOVER codes as AGREE when they are only promised (manual, AGREE section).
@@ -407,9 +408,9 @@ def _scopes(token: Token, sentence: Span, light_verbs: frozenset[str]) -> Iterab
 
 
 def _claimed_by(token: Token, index: DocIndex, quotes: list[Quote], lexicon: Lexicon) -> Entity | None:
-    for quote in quotes:
-        if quote.start <= token.idx < quote.end and quote.speaker is not None:
-            return quote.speaker
+    quote = quote_at(quotes, token.idx, token.idx + len(token))
+    if quote is not None and quote.speaker is not None:
+        return quote.speaker
     subject = reporting_subject(token, lexicon)
     if subject is not None:
         found = _entities([subject], index)

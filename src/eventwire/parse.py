@@ -54,7 +54,8 @@ def build_nlp(patterns: Iterable[dict] = (), name: str | None = None) -> Languag
     """The eventwire pipeline: spaCy's model, paragraph boundaries, and an entity ruler with `patterns`."""
     nlp = load_base_model(name)
     nlp.add_pipe("eventwire_paragraphs", before="parser")
-    return add_entity_ruler(nlp, patterns)
+    patterns = list(patterns)
+    return add_entity_ruler(nlp, patterns) if patterns else nlp
 
 
 def add_entity_ruler(nlp: Language, patterns: Iterable[dict]) -> Language:
