@@ -9,12 +9,12 @@ through the actors stage's coreference, so actor, act and place cannot come from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .factuality import factuality, historical, reporting_subject
+from .factuality import factuality, historical, reporting_verb
 from .lexicon import Lexicon, Trigger
 from .model import Entity, Event, EventDate, Place, Quote, TimeExpr
 from .quotes import quote_at
@@ -25,6 +25,9 @@ PROMISED_AS_AGREE = {"SUPPORT", "AID", "COOPERATE", "CONSULT"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
+# Events that happen at a place: a country in their object slot is where, not whom ("fighting in Syria").
+LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 
 
 @dataclass(slots=True)
@@ -61,6 +64,19 @@ class DocIndex:
         return [t for t in self.times if span.start_char <= t.start and t.end <= span.end_char]
 
 
+@dataclass(slots=True)
+class _Coding:
+    """What every step of coding one document needs, passed as one object."""
+
+    index: DocIndex
+    quotes: list[Quote]
+    lexicon: Lexicon
+    published: str | None
+    resolve: Callable[[str], Entity | None] | None
+    light_verbs: frozenset[str] = frozenset()
+    trigger_tokens: frozenset[int] = frozenset()  # the current sentence's triggers
+
+
 def extract_events(
     doc: Doc,
     actors: list[Entity],
@@ -69,29 +85,38 @@ def extract_events(
     quotes: list[Quote],
     lexicon: Lexicon,
     published: str | None = None,
+    resolve: Callable[[str], Entity | None] | None = None,
 ) -> list[Event]:
-    """All events in `doc`, in text order, with ids e1, e2, ..."""
-    index = DocIndex(doc, actors, places, times)
+    """All events in `doc`, in text order, with ids e1, e2, ...
+
+    `resolve` turns a phrase the actors stage left alone ("Russian" in "Russian airstrikes", "Syrian
+    rebel" in "the Syrian rebel offensive") into an Entity; the pipeline passes the knowledge base's.
+    """
+    coding = _Coding(DocIndex(doc, actors, places, times), quotes, lexicon, published, resolve,
+                     lexicon.cue("light_verbs"))
     events: list[Event] = []
     for number, sentence in enumerate(doc.sents):
-        found = [e for e in _sentence_events(sentence, number, index, quotes, lexicon, published) if e]
+        found = [event for group in _sentence_events(sentence, number, coding) for event in group]
         events.extend(_dedupe(found))
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"
     return events
 
 
-def _sentence_events(sentence, number, index, quotes, lexicon, published) -> Iterable[Event | None]:
+def _sentence_events(sentence: Span, number: int, coding: _Coding) -> Iterable[list[Event]]:
     words = {t.lower_ for t in sentence} | {t.lemma_.lower() for t in sentence}
+    found: list[tuple[Trigger, Token]] = []
     for token in sentence:
         pos = "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
-        for trigger in lexicon.lookup(token.lemma_, pos):
-            if _applies(trigger, token, words, index):
-                yield _build_event(trigger, token, sentence, number, index, quotes, lexicon, published)
-                break
+        trigger = next((t for t in coding.lexicon.lookup(token.lemma_, pos) if _applies(t, token, words)), None)
+        if trigger is not None:
+            found.append((trigger, token))
+    coding.trigger_tokens = frozenset(token.i for _, token in found)
+    for trigger, token in found:
+        yield _build_events(trigger, token, sentence, number, coding)
 
 
-def _applies(trigger: Trigger, token: Token, words: set[str], index: DocIndex) -> bool:
+def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
     if trigger.requires_words and not (trigger.requires_words & words):
         return False
     if trigger.not_with_words & words:
@@ -107,7 +132,7 @@ def _applies(trigger: Trigger, token: Token, words: set[str], index: DocIndex) -
     particle = trigger.particles.get(token.lemma_.lower())
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in token.children):
         return False
-    if trigger.governors and token.head.lemma_.lower() not in trigger.governors:
+    if trigger.governors and _governing_verb(token).lemma_.lower() not in trigger.governors:
         return False
     if token.pos_ == "VERB" and token.dep_ == "amod":
         return False  # "the attacked convoy" describes, it does not report an act
@@ -116,17 +141,21 @@ def _applies(trigger: Trigger, token: Token, words: set[str], index: DocIndex) -
     return True
 
 
-def _build_event(trigger, token, sentence, number, index, quotes, lexicon, published) -> Event | None:
+def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, coding: _Coding) -> list[Event]:
+    """The event of one trigger; one copy per place when it happened in several ("captured A, B and C")."""
+    index = coding.index
     is_noun = token.pos_ in ("NOUN", "PROPN")
-    light_verbs = lexicon.cue("light_verbs")
-    actors = _noun_actors(token, index, light_verbs) if is_noun else _verb_actors(token, index, light_verbs)
+    actors = _noun_actors(token, trigger, coding) if is_noun else _verb_actors(token, coding)
+    actors = [a for a in (_first_person(a, token, coding) for a in actors) if a is not None]
     recipient_tokens, location_tokens = _recipient_tokens(trigger, token)
     recipients: list[Entity] = []
     for tok in recipient_tokens:
         resolved = _entities([tok], index)
-        place = index.place_at(tok)
+        place = index.place_at(tok) or _place_of_part(tok, index)
         if resolved and not (place and place.role == "location" and not _is_actor_place(resolved)):
             recipients.extend(resolved)
+        elif place is not None and place.feature == "country" and trigger.type not in LOCATED_TYPES:
+            recipients.append(_country_of(place))  # "blamed the US and Israel": states, not places
         elif place is not None:
             location_tokens.append(tok)
     if trigger.reciprocal:
@@ -135,44 +164,51 @@ def _build_event(trigger, token, sentence, number, index, quotes, lexicon, publi
     recipients = [r for r in _unique(recipients) if not any(_same(r, a) for a in actors)]
 
     if not actors and (trigger.needs_actor or token.pos_ == "VERB" and trigger.type != "ASSAULT"):
-        return None
+        return []
     if trigger.needs_recipient and not recipients and not trigger.reciprocal:
-        return None
+        return []
     if trigger.reciprocal and len(actors) < 2:
-        return None
+        return []
     if trigger.armed_subject and not any(_is_armed(a) for a in actors):
-        return None
+        return []
 
     event_type = trigger.type_for(token.lemma_.lower())
     mode = _mode(trigger, token, sentence)
-    status = factuality(token, lexicon)
+    status = factuality(token, coding.lexicon)
     if status == "planned" and event_type in PROMISED_AS_AGREE:
         event_type, mode, status = "AGREE", None, "asserted"
-    date = _event_date(token, sentence, index, status, published, light_verbs)
-    if status == "asserted" and historical(date, published, lexicon, token):
+    date = _event_date(token, sentence, coding, status)
+    if status == "asserted" and historical(date, coding.published, coding.lexicon, token):
         status = "historical"
-    location = _event_location(token, sentence, index, location_tokens, actors + recipients, light_verbs)
-    claimed_by = _claimed_by(token, index, quotes, lexicon)
+        if date is not None and date.text is None:
+            date = None  # "had previously fought": not on the publication date, and the text gives none
+    locations = _event_locations(token, sentence, coding, location_tokens, actors + recipients)
+    if not recipients and event_type in ("ASSAULT", "COERCE"):
+        recipients = _implied_state_forces(actors, locations)
+    claimed_by = _claimed_by(token, coding)
     confidence = _confidence(is_noun, actors, recipients, trigger)
-    return Event(
-        id="",
-        type=event_type,
-        mode=mode,
-        contexts=[],
-        actors=actors,
-        recipients=recipients,
-        location=location,
-        date=date,
-        factuality=status,
-        claimed_by=claimed_by,
-        sentence=number,
-        start=sentence.start_char,
-        end=sentence.end_char,
-        text=sentence.text.strip(),
-        confidence=confidence,
-        cameo=trigger.cameo,
-        trigger=token.text,
-    )
+    return [
+        Event(
+            id="",
+            type=event_type,
+            mode=mode,
+            contexts=[],
+            actors=actors,
+            recipients=recipients,
+            location=location,
+            date=date,
+            factuality=status,
+            claimed_by=claimed_by,
+            sentence=number,
+            start=sentence.start_char,
+            end=sentence.end_char,
+            text=sentence.text.strip(),
+            confidence=confidence,
+            cameo=trigger.cameo,
+            trigger=token.text,
+        )
+        for location in (locations or [None])
+    ]
 
 
 # --- arguments -------------------------------------------------------------------------------
@@ -185,13 +221,18 @@ def _objects(token: Token) -> list[Token]:
     return [o for obj in objects for o in (obj, *obj.conjuncts)]
 
 
-def _verb_actors(verb: Token, index: DocIndex, light_verbs: frozenset[str]) -> list[Entity]:
-    """The doer: subject, passive agent, or the subject inherited from a governing clause."""
+def _verb_actors(verb: Token, coding: _Coding, climb_past_unresolved: bool = False) -> list[Entity]:
+    """The doer: subject, passive agent, or the subject inherited from a governing clause.
+    `climb_past_unresolved` keeps climbing when a subject is no actor (for speakers: "he confirmed
+    that the situation was stable, declaring ...", where the parser hangs "declaring" low)."""
+    index = coding.index
     current = verb
     for _ in range(5):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
-            return _entities(_with_conjuncts(subjects), index)
+            found = _entities(_with_conjuncts(subjects), index)
+            if found or not climb_past_unresolved:
+                return found
         agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if agents:
             return _entities(_with_conjuncts(agents), index)
@@ -200,35 +241,109 @@ def _verb_actors(verb: Token, index: DocIndex, light_verbs: frozenset[str]) -> l
         if current.head is current or current.dep_ == "ROOT":
             break
         if current.dep_ not in ("xcomp", "conj", "advcl", "acl", "pcomp", "dobj", "pobj", "prep", "relcl") \
-                and current.pos_ not in ("NOUN", "PROPN"):
+                and current.pos_ not in ("NOUN", "PROPN") and not (climb_past_unresolved and current.dep_ == "ccomp"):
             break
         current = current.head
         if current.pos_ in ("NOUN", "PROPN"):
-            owners = _noun_actors(current, index, light_verbs, climb=False)
+            owners = _noun_owner(current, coding)
             if owners:
                 return owners
     return []
 
 
-def _noun_actors(noun: Token, index: DocIndex, light_verbs: frozenset[str], climb: bool = True) -> list[Entity]:
-    """The doer of a nominal event: "Russia's attack", "the capture of X by Y", "launched an attack"."""
+def _noun_actors(noun: Token, trigger: Trigger, coding: _Coding) -> list[Entity]:
+    """The doer of a nominal event: "Russia's attack", "the capture of X by Y", "the deployment of
+    X" (intransitive nominals), "the Syrian rebel offensive", "launched an attack"."""
+    owners = _noun_owner(noun, coding)
+    if owners:
+        return owners
+    if trigger.of_is_actor:
+        of_objects = [p for c in _shared_children(noun) if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                      for p in c.children if p.dep_ == "pobj"]
+        found = _entities(_with_conjuncts(of_objects), coding.index)
+        if found:
+            return found
+    verb = _governing_verb(noun)
+    if verb is not noun and (verb.lemma_.lower() in coding.light_verbs or trigger.governors):
+        return _verb_actors(verb, coding)
+    return []
+
+
+def _noun_owner(noun: Token, coding: _Coding) -> list[Entity]:
+    """Possessor, "by" agent, or an actor among the noun's pre-modifiers."""
+    index = coding.index
     possessors = [c for c in noun.children if c.dep_ == "poss"]
     if possessors:
         return _entities(_with_conjuncts(possessors), index)
-    for child in noun.subtree:
+    for child in _phrase_tokens(noun):
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             objects = [p for p in child.children if p.dep_ == "pobj"]
             if objects:
                 return _entities(_with_conjuncts(objects), index)
     modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
     found = _entities(modifiers, index)
-    if found:
+    named = [m for m in modifiers if m.ent_type_ or m.pos_ in ("PROPN", "NOUN")]
+    if found or not named or coding.resolve is None:
         return found
-    if climb and noun.dep_ in ("dobj", "pobj", "attr", "nsubjpass"):
-        head = noun.head.head if noun.head.dep_ == "prep" else noun.head
-        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in light_verbs:
-            return _verb_actors(head, index, light_verbs)
-    return []
+    phrase = noun.doc[min(m.left_edge.i for m in named) : noun.i]
+    entity = coding.resolve(phrase.text)
+    if entity is None or entity.kind == "generic" and not entity.country and not entity.sector:
+        return []
+    return [_with_span(entity, phrase)]
+
+
+def _phrase_tokens(noun: Token) -> Iterable[Token]:
+    """The noun's phrase without its clauses: "the capture of A, B and parts of C by the rebels"."""
+    stack = [noun]
+    while stack:
+        token = stack.pop()
+        yield token
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS or c.dep_ == "conj")
+
+
+def _governing_verb(token: Token) -> Token:
+    """The verb a noun is the object of, through prepositions ("took part in the fighting")."""
+    current = token
+    for _ in range(4):
+        if current.dep_ not in ("dobj", "pobj", "prep", "attr", "nsubjpass") or current.head is current:
+            break
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return token
+
+
+def _first_person(entity: Entity, trigger: Token, coding: _Coding) -> Entity | None:
+    """"we" inside a quote is the speaker's side: the speaker (who carries his group's country);
+    outside a quote, or with no known speaker, it stands for nobody we can name (None)."""
+    if entity.kb_id is not None or entity.text.lower() not in FIRST_PERSON:
+        return entity
+    quote = quote_at(coding.quotes, trigger.idx, trigger.idx + len(trigger))
+    if quote is None or quote.speaker is None:
+        return None
+    return replace(quote.speaker, text=entity.text, start=entity.start, end=entity.end, score=0.8)
+
+
+def _with_span(entity: Entity, span: Span) -> Entity:
+    return replace(entity, text=span.text, start=span.start_char, end=span.end_char)
+
+
+def _country_of(place: Place) -> Entity:
+    return Entity(name=place.name or place.text, text=place.text, country=place.country, kind="country",
+                  start=place.start, end=place.end)
+
+
+def _implied_state_forces(actors: list[Entity], locations: list[Place]) -> list[Entity]:
+    """Rebels taking a place in their own country take it from the state: an inferred recipient,
+    marked by empty text and a low score so analysts can filter it out."""
+    rebels = [a for a in actors if a.sector in ("REB", "INS") and a.country]
+    if not rebels or not locations:
+        return []
+    country = rebels[0].country
+    if not all(p.country == country for p in locations):
+        return []
+    return [Entity(name="government forces", text="", country=country, sector="MIL",
+                   kind="generic", score=0.5)]
 
 
 def _recipient_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[Token]]:
@@ -255,13 +370,13 @@ def _recipient_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list
             p for c in _preps(token) if c.lower_ in ("to", "into", "in", "toward", "towards", "at", "of")
             for p in c.children if p.dep_ == "pobj"
         ]
-    return _with_conjuncts(found), _with_conjuncts(location_tokens)
+    return _with_conjuncts(found, appositions=True), _with_conjuncts(location_tokens, appositions=True)
 
 
 def _preps(token: Token) -> list[Token]:
     """Prepositions attached to the trigger, to its direct object ("send fighters to Syria"), or, for
     a noun, to the verb it is the object of ("launched an attack on Kyiv": the parser's choice)."""
-    preps = [c for c in token.children if c.dep_ in ("prep", "dative")]
+    preps = [c for c in _shared_children(token) if c.dep_ in ("prep", "dative")]
     for obj in (c for c in token.children if c.dep_ == "dobj"):
         preps.extend(c for c in obj.children if c.dep_ == "prep")
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "dobj":
@@ -269,11 +384,26 @@ def _preps(token: Token) -> list[Token]:
     return preps
 
 
-def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+def _shared_children(token: Token) -> list[Token]:
+    """The token's dependents, plus those a coordination hangs on its first conjunct after it: in
+    "the presence and deployment of X to Y", "of X" and "to Y" belong to "deployment" too."""
+    children = list(token.children)
+    if token.dep_ == "conj":
+        children.extend(c for c in token.head.children if c.i > token.i and c.dep_ in ("prep", "dative"))
+    return children
+
+
+def _with_conjuncts(tokens: list[Token], appositions: bool = False) -> list[Token]:
+    """The tokens with their conjuncts, and with `appositions` their appositions too ("captured
+    Aleppo city, the Idlib province and parts of Hama": the parser makes the list an apposition)."""
     out: list[Token] = []
     for token in tokens:
-        out.append(token)
-        out.extend(token.conjuncts)
+        for member in (token, *token.conjuncts):
+            if member not in out:
+                out.append(member)
+            if appositions:
+                for appos in (c for c in member.children if c.dep_ == "appos"):
+                    out.extend(m for m in (appos, *appos.conjuncts) if m not in out)
     return out
 
 
@@ -289,16 +419,27 @@ def _entities(tokens: list[Token], index: DocIndex) -> list[Entity]:
                 best = inner or best
             found.append(best)
             continue
-        inner = _inner_entity(token, index)
+        inner = _inner_entity(token, index) or _pronoun_placeholder(token)
         if inner:
             found.append(inner)
     return found
 
 
+def _pronoun_placeholder(token: Token) -> Entity | None:
+    """"we" has no actor mention of its own; `_first_person` swaps it for the quote's speaker."""
+    if token.lower_ in FIRST_PERSON:
+        return Entity(name=token.text, text=token.text, kind="generic", start=token.idx,
+                      end=token.idx + len(token), score=0.3)
+    return None
+
+
 def _inner_entity(token: Token, index: DocIndex) -> Entity | None:
-    """An actor inside the argument's phrase (not inside its relative or adverbial clauses)."""
+    """An actor inside the argument's own phrase ("fighters from Iraqi factions"), not inside its
+    clauses, appositions or a "by" agent that the parser hung on it."""
     for child in token.children:
-        if child.dep_ in CLAUSE_DEPS or child.dep_ == "conj":
+        if child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "appos", "cc", "punct"):
+            continue
+        if child.dep_ == "prep" and child.lower_ not in ("of", "from", "in"):
             continue
         for inner in child.subtree:
             hits = index.actors_at(inner)
@@ -350,39 +491,79 @@ def _mode(trigger: Trigger, token: Token, sentence: Span) -> str | None:
     return trigger.mode
 
 
-def _event_location(
-    token: Token, sentence: Span, index: DocIndex, preferred: list[Token], participants: list[Entity],
-    light_verbs: frozenset[str],
-) -> Place | None:
-    """The place the syntax attaches to the trigger: its own objects first, then its clause.
-    A place that names a participant ("Russia launched ...") is not where the event happened."""
-    taken = {(e.start, e.end) for e in participants}
+def _event_locations(
+    token: Token, sentence: Span, coding: _Coding, preferred: list[Token], participants: list[Entity]
+) -> list[Place]:
+    """Where it happened: the places in the trigger's own objects (all of a coordination: "captured A,
+    B and C"), else the nearest place in its clause. A place naming a participant ("Russia launched
+    ...") is not where the event happened."""
+    index = coding.index
+    taken = [(e.start, e.end) for e in participants if e.start is not None]
+    own: list[Place] = []
     for tok in preferred:
-        place = index.place_at(tok)
-        if place and place.role == "location":
-            return place
-    for scope in _scopes(token, sentence, light_verbs):
+        place = index.place_at(tok) or _place_of_part(tok, index)
+        if place and place.role == "location" and all(place.name != p.name for p in own):
+            own.append(place)
+    if own:
+        return own
+    for scope in _scopes(token, sentence, coding.light_verbs):
         candidates = [
             p for p in index.places_in(scope)
-            if p.role == "location" and not any(s <= p.start and p.end <= e for s, e in taken if s is not None)
+            if p.role == "location" and not any(s <= p.start and p.end <= e for s, e in taken)
+            and not _nested_elsewhere(sentence, p.start, p.end, token, coding)
         ]
         if candidates:
-            return min(candidates, key=lambda p: abs(p.start - token.idx))
+            return [min(candidates, key=lambda p: abs(p.start - token.idx))]
+    return []
+
+
+def _place_of_part(token: Token, index: DocIndex) -> Place | None:
+    """"parts of Hama", "the outskirts of Gao": the place inside an "of" phrase."""
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            place = index.place_at(obj)
+            if place is not None:
+                return place
     return None
 
 
-def _event_date(
-    token: Token, sentence: Span, index: DocIndex, status: str, published: str | None,
-    light_verbs: frozenset[str],
-) -> EventDate | None:
-    for scope in _scopes(token, sentence, light_verbs):
-        candidates = [t for t in index.times_in(scope) if t.value is not None]
-        if candidates:
-            best = min(candidates, key=lambda t: abs(t.start - token.idx))
-            return EventDate(start=best.value.start, end=best.value.end, text=best.text)
-    if published and status == "asserted":
-        return EventDate(start=published, end=published, text=None)
+def _event_date(token: Token, sentence: Span, coding: _Coding, status: str) -> EventDate | None:
+    """The time expression attached to the trigger's clause; else the nearest one in the sentence
+    (a background sentence dates all its clauses); else, for asserted events, the
+    publication date (with `text: None` to say so)."""
+    for scope in (*_scopes(token, sentence, coding.light_verbs), sentence):
+        nearest = _nearest_time(scope, sentence, token, coding)
+        if nearest is not None:
+            return nearest
+    if coding.published and status == "asserted":
+        return EventDate(start=coding.published, end=coding.published, text=None)
     return None
+
+
+def _nearest_time(scope: Span, sentence: Span, token: Token, coding: _Coding) -> EventDate | None:
+    candidates = [
+        t for t in coding.index.times_in(scope)
+        if t.value is not None and not _nested_elsewhere(sentence, t.start, t.end, token, coding)
+    ]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda t: abs(t.start - token.idx))
+    return EventDate(start=best.value.start, end=best.value.end, text=best.text)
+
+
+def _nested_elsewhere(sentence: Span, start: int, end: int, trigger: Token, coding: _Coding) -> bool:
+    """Whether the phrase at start:end belongs to another trigger nested under this one: in "ready to
+    help, following the capture of Aleppo on Sunday", Aleppo and Sunday are the capture's."""
+    span = sentence.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    met_other = False
+    for ancestor in (span.root, *span.root.ancestors):
+        if ancestor.i == trigger.i:
+            return met_other
+        if ancestor.i in coding.trigger_tokens:
+            met_other = True
+    return False
 
 
 # Links through which a governing clause shares the trigger's time and place ("began fighting in
@@ -407,13 +588,15 @@ def _scopes(token: Token, sentence: Span, light_verbs: frozenset[str]) -> Iterab
         current = head
 
 
-def _claimed_by(token: Token, index: DocIndex, quotes: list[Quote], lexicon: Lexicon) -> Entity | None:
-    quote = quote_at(quotes, token.idx, token.idx + len(token))
+def _claimed_by(token: Token, coding: _Coding) -> Entity | None:
+    """Who says it happened: the speaker of the quote around the trigger, or the reporting subject."""
+    quote = quote_at(coding.quotes, token.idx, token.idx + len(token))
     if quote is not None and quote.speaker is not None:
         return quote.speaker
-    subject = reporting_subject(token, lexicon)
-    if subject is not None:
-        found = _entities([subject], index)
+    verb = reporting_verb(token, coding.lexicon)
+    if verb is not None:
+        speakers = _verb_actors(verb, coding, climb_past_unresolved=True)
+        found = [e for e in (_first_person(e, token, coding) for e in speakers) if e]
         if found:
             return found[0]
     return None
@@ -436,6 +619,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
             event.type,
             tuple(sorted(a.name for a in event.actors)),
             tuple(sorted(r.name for r in event.recipients)),
+            event.location.name if event.location else None,
         )
         if key not in kept or event.confidence > kept[key].confidence:
             kept[key] = event

@@ -43,15 +43,12 @@ def historical(date: EventDate | None, published: str | None, lexicon: Lexicon, 
     return dt.date.fromisoformat(date.start) < limit
 
 
-def reporting_subject(trigger: Token, lexicon: Lexicon) -> Token | None:
-    """The subject of the reporting verb that governs the trigger ("X said that rebels attacked")."""
+def reporting_verb(trigger: Token, lexicon: Lexicon) -> Token | None:
+    """The reporting verb that governs the trigger ("X said that rebels attacked" -> said)."""
     reporting = lexicon.cue("reporting_verbs")
     for governor in _ancestors(trigger):
         if governor.lemma_.lower() in reporting and governor.pos_ == "VERB":
-            for child in governor.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    return child
-            return None
+            return governor
     return None
 
 
@@ -95,16 +92,29 @@ def _governor_mark(governor: Token, lexicon: Lexicon) -> str | None:
         return "hypothetical"
     if lemma in lexicon.cue("planned_governors") or own == "planned":
         return "planned"
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in lexicon.cue("planned_governors") for c in governor.children):
+        return "planned"  # "expressed readiness to provide", "announced plans to send"
     return None
 
 
 def _governors(token: Token, lexicon: Lexicon):
-    """Governing words up to the clause that reports the event (a reporting verb ends the climb)."""
+    """Governing words up to the clause that reports the event. A reporting verb ends the climb, and
+    so does a background preposition or conjunction: "ready to help, following the capture of X"
+    does not make the capture a plan."""
     reporting = lexicon.cue("reporting_verbs")
+    barriers = lexicon.cue("scope_barriers")
+    previous = token
     for governor in _ancestors(token):
         if governor.lemma_.lower() in reporting and governor.pos_ == "VERB":
             return
+        if previous.lower_ in barriers or any(
+            c.dep_ == "mark" and c.lower_ in barriers for c in previous.children
+        ):
+            return
+        if previous.dep_ == "pobj" and governor.lower_ in barriers:
+            return
         yield governor
+        previous = governor
 
 
 def _ancestors(token: Token, limit: int = 6):

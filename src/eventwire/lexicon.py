@@ -28,6 +28,7 @@ class Trigger:
     reciprocal: bool = False
     needs_recipient: bool = False
     needs_actor: bool = False
+    of_is_actor: bool = False
     armed_subject: bool = False
     requires_words: frozenset[str] = frozenset()
     not_with_words: frozenset[str] = frozenset()
@@ -69,6 +70,7 @@ def _trigger(record: dict[str, Any]) -> Trigger:
         reciprocal=record.get("reciprocal", False),
         needs_recipient=record.get("needs_recipient", False),
         needs_actor=record.get("needs_actor", False),
+        of_is_actor=record.get("of_is_actor", False),
         armed_subject=record.get("armed_subject", False),
         requires_words=frozenset(w.lower() for w in record.get("requires_words", ())),
         not_with_words=frozenset(w.lower() for w in record.get("not_with_words", ())),

@@ -21,6 +21,7 @@ from . import quotes as quotes_stage
 from . import times as times_stage
 from .errors import EventwireError
 from .events import extract_events
+from .gazetteer import load_gazetteer
 from .lexicon import Lexicon, load_lexicon
 from .model import Article, CodedArticle
 from .parse import build_nlp
@@ -39,7 +40,7 @@ class Coder:
 
     def __init__(self, model: str | None = None):
         self.kb = actors_stage.load_kb()
-        self.gazetteer = places_stage.load_gazetteer()
+        self.gazetteer = load_gazetteer()
         self.lexicon: Lexicon = load_lexicon()
         patterns = actors_stage.ruler_patterns(self.kb) + places_stage.ruler_patterns(self.gazetteer)
         self.nlp: Language = build_nlp(patterns, name=model)
@@ -70,7 +71,10 @@ class Coder:
         places = places_stage.extract_places(doc, self.gazetteer, actors)
         times = times_stage.extract_times(doc, published)
         quotes = quotes_stage.extract_quotes(doc, actors)
-        events = extract_events(doc, actors, places, times, quotes, self.lexicon, published)
+        events = extract_events(
+            doc, actors, places, times, quotes, self.lexicon, published,
+            resolve=lambda text: actors_stage.resolve_name(self.kb, text, published),
+        )
         for event in events:
             event.id = f"{article.id}-{event.id}"
         return CodedArticle(

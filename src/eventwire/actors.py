@@ -1,0 +1,601 @@
+"""The actors stage: every actor mention in a parsed article, resolved as far as the knowledge base allows.
+
+`extract_actors(doc, kb, published)` returns `Entity` records in text order, each with character offsets
+into `doc.text` and `text` as written. Five kinds of mention are found, in this order:
+
+1. named actors: entity-ruler matches (KB id on the span) and NER PERSON/ORG/NORP/GPE spans looked up
+   by name key, skeleton or fuzzy match (`ActorKB.lookup`);
+2. generic agents from agents.jsonl ("Syrian rebels", "the Assad regime", "the Iraqi prime minister"),
+   one Entity per noun phrase, the country taken from its modifiers or an "in/of/from X" phrase;
+3. countries, capitals and demonyms used as actors ("Iraq will...", "Baghdad had..."), not as places;
+4. people outside the KB, with country and sector from an apposition ("X, spokesperson for group Y"),
+   their title ("Iraqi security expert Colonel X") or an earlier full name (bare surname "Al-Fartousi");
+5. conservative coreference: he/she -> the last person, "his group" -> that person's group,
+   "the group" -> the last group. The Entity keeps `text` as written and copies the antecedent.
+
+The knowledge base itself lives in `actor_kb.py`; its public names are re-exported here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .actor_kb import ARMED_SECTORS, Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
+from .model import Entity
+from .normalize import name_key
+
+__all__ = ["ActorKB", "extract_actors", "load_kb", "resolve_name", "ruler_patterns"]
+
+# Grammatical function words (closed classes), not knowledge: kept in code.
+NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod"})
+# Prepositions after which a country is where something happens, not who acts.
+LOCATIVE_PREPS = frozenset({"in", "at", "inside", "into", "across", "throughout", "near", "within", "outside",
+                            "from", "to", "toward", "towards", "between", "around", "via", "through", "along",
+                            "of", "beyond", "onto", "over", "off"})
+OWNER_PREPS = frozenset({"in", "of", "from"})  # "factions in Iraq", "government of Iraq", "officials from Hamas"
+# "Iran-backed factions": the modifier names a sponsor, not the group's own country.
+SPONSOR_WORDS = frozenset({"backed", "led", "aligned", "allied", "affiliated", "sponsored", "funded", "supported",
+                           "linked", "controlled", "dominated", "based"})
+STANCE_PREFIXES = frozenset({"pro", "anti"})
+QUANTIFIERS = frozenset({"several", "many", "some", "other", "few", "all", "both", "two", "three", "dozens"})
+ANAPHOR_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "his", "her", "its", "their"})
+PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
+ARTICLE_WORDS = frozenset({"al", "el"})
+BYLINE_WORDS = frozenset({"reporting", "writing", "editing"})
+# How far back (in sentences) a pronoun or "the group" may look for its antecedent.
+ANAPHORA_WINDOW = 4
+
+
+@dataclass
+class Mention:
+    """An actor mention under construction: token span [first, last) plus what it resolved to."""
+
+    first: int
+    last: int
+    type: str  # actor | country | capital | demonym | person | org | agent | pronoun | anaphor
+    entity: Entity | None = None
+    actor: Actor | None = None
+    agent: Agent | None = None
+    affiliate: Mention | None = None
+    mods: list[int] = field(default_factory=list)  # title/modifier tokens in front of a person's name
+    appos: list[int] = field(default_factory=list)  # ", spokesperson for X," after it (title noun first)
+    consumed: bool = False  # absorbed into a larger noun phrase ("Syrian" in "Syrian rebels")
+
+
+# ---- entity builders ------------------------------------------------------------------------------
+def _span_entity(doc: Doc, first: int, last: int, **fields) -> Entity:
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+    return Entity(text=doc.text[start:end], start=start, end=end, **fields)
+
+
+def actor_entity(actor: Actor, date: str | None, score: float = 1.0) -> Entity:
+    """A position-less Entity for a KB actor, with the country and sector of its office on `date`."""
+    country, sector = actor.country_sector(date)
+    return Entity(name=actor.name, text=actor.name, kb_id=actor.id, wikidata=actor.wikidata,
+                  country=country, sector=sector, kind=actor.kind, score=score)
+
+
+def _country_entity(kb: ActorKB, iso3: str, sector: str | None, score: float = 1.0) -> Entity:
+    country = kb.countries[iso3]
+    return Entity(name=country.name, text=country.name, kb_id=f"country:{iso3}", wikidata=country.wikidata,
+                  country=iso3, sector=sector, kind="country", score=score)
+
+
+def _place(entity: Entity, doc: Doc, first: int, last: int, score: float | None = None) -> Entity:
+    """Copy `entity` onto the tokens [first, last) of `doc` (text as written there)."""
+    start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+    return dataclasses.replace(entity, text=doc.text[start:end], start=start, end=end,
+                               score=entity.score if score is None else score)
+
+
+# ---- 1. named mentions ----------------------------------------------------------------------------
+def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Drop a leading determiner and a trailing "'s"; take in a split-off article ("Al-" + "Alaraby")."""
+    while first < last - 1 and doc[first].pos_ == "DET":
+        first += 1
+    while last > first + 1 and (doc[last - 1].tag_ == "POS" or doc[last - 1].is_punct):
+        last -= 1
+    if first >= 2 and doc[first - 1].text == "-" and doc[first - 2].lower_ in ARTICLE_WORDS \
+            and not doc[first - 2].whitespace_ and not doc[first - 1].whitespace_:
+        first -= 2
+    return first, last
+
+
+def _choose(matches: list[Match], label: str) -> Match | None:
+    """Pick the reading of a name that fits the NER label (a GPE is a country before it is a group)."""
+    def rank(m: Match) -> int:
+        if label == "GPE" or label in ("LOC", "FAC"):
+            return {"country": 0, "capital": 1, "actor": 2}.get(m.type, 9)
+        if label == "NORP":
+            return {"demonym": 0, "actor": 1, "country": 2}.get(m.type, 9)
+        if label == "ANY":  # a bare string, no NER label to go by
+            return {"actor": 0, "country": 1, "capital": 2, "demonym": 3}.get(m.type, 9)
+        return {"actor": 0, "country": 3, "demonym": 4}.get(m.type, 9)  # PERSON, ORG
+
+    ranked = sorted((m for m in matches if rank(m) < 9), key=rank)
+    return ranked[0] if ranked else None
+
+
+def _named_mentions(doc: Doc, kb: ActorKB, date: str | None) -> list[Mention]:
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        first, last = _trim(doc, ent.start, ent.end)
+        longer = _longer_name(doc, kb, first, last)
+        if longer is not None:  # "Kataeb [Hizbullah]": the whole name is a different actor
+            first, actor, score = longer
+            entity = _place(actor_entity(actor, date, score), doc, first, last)
+            mentions.append(Mention(first, last, "actor", entity, actor=actor))
+            continue
+        if ent.ent_id_ in kb.actors:
+            actor = kb.actors[ent.ent_id_]
+            entity = _place(actor_entity(actor, date), doc, first, last)
+            mentions.append(Mention(first, last, "actor", entity, actor=actor))
+            continue
+        match = _choose(kb.lookup(doc[first:last].text), ent.label_)
+        if match and match.type == "actor":
+            actor = kb.actors[match.key]
+            if actor.kind == "person" and ent.label_ not in ("PERSON", "ORG"):
+                continue
+            entity = _place(actor_entity(actor, date, match.score), doc, first, last)
+            mentions.append(Mention(first, last, "actor", entity, actor=actor))
+        elif match:
+            entity = _place(_country_entity(kb, match.key, None, match.score), doc, first, last)
+            mentions.append(Mention(first, last, match.type, entity))
+        elif ent.label_ == "PERSON":
+            mentions.append(Mention(first, last, "person"))
+        elif ent.label_ == "ORG":
+            mentions.append(Mention(first, last, "org"))
+    return mentions + _bare_surnames(doc, mentions)
+
+
+def _longer_name(doc: Doc, kb: ActorKB, first: int, last: int) -> tuple[int, Actor, float] | None:
+    """A KB actor named by the span extended left over capitalised name words the ruler or NER left out.
+
+    The ruler matches literal spellings only, so "Kataeb Hizbullah" can match just "Hizbullah" (the
+    Lebanese group); the key of the whole name finds the Iraqi one.
+    """
+    start, best = first, None
+    while start > 0 and first - start < 3:
+        token = doc[start - 1]
+        if not (token.is_title or token.text in ("-", "'", "’")) or token.is_sent_start and token.pos_ != "PROPN":
+            break
+        start -= 1
+        matches = [m for m in kb.lookup(doc[start:last].text, fuzzy=False) if m.type == "actor"]
+        if matches:
+            best = (start, kb.actors[matches[0].key], matches[0].score)
+    return best
+
+
+def _bare_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Surnames of people named in the doc that the NER missed or mislabelled ("Jassim told...")."""
+    people = [m for m in mentions if m.type == "person" or (m.type == "actor" and m.actor.kind == "person")]
+    surnames = {name_key(doc[m.first:m.last].text).split()[-1] for m in people if m.last - m.first > 1}
+    surnames.discard("")
+    covered = {i for m in mentions for i in range(m.first, m.last)}
+    found = []
+    for token in doc:
+        if token.i in covered or token.pos_ != "PROPN" or not token.is_title:
+            continue
+        first = token.i
+        if token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in ARTICLE_WORDS:
+            first = token.i - 2  # "Al-Fartousi"
+        if first not in covered and name_key(doc[first:token.i + 1].text) in surnames:
+            found.append(Mention(first, token.i + 1, "person"))
+    return found
+
+
+def _person_modifiers(doc: Doc, mention: Mention, taken: set[int]) -> list[int]:
+    """Title and modifier tokens right before a name: "Iraqi security expert Colonel [Saad Al-Hadithi]"."""
+    mods, i = [], mention.first - 1
+    sent_start = doc[mention.first].sent.start
+    while i >= sent_start and len(mods) < 8:
+        token = doc[i]
+        if token.pos_ not in ("PROPN", "NOUN", "ADJ") or token.ent_type_ == "PERSON" or i in taken:
+            break
+        if not (mention.first <= token.head.i < mention.last or token.head.i in mods):
+            break  # not attached to the name: a different phrase ("showing [Muhannad ...]")
+        mods.append(i)
+        i -= 1
+    return sorted(mods)
+
+
+# ---- 2. generic agents ----------------------------------------------------------------------------
+def _term_at(doc: Doc, head: int, kb: ActorKB, blocked: set[int]) -> tuple[int, Agent] | None:
+    """The longest agents.jsonl term ending at token `head`, as (first token, agent)."""
+    longest = max((len(t) for t in kb.terms), default=0)
+    for size in range(min(longest, head + 1), 0, -1):
+        first = head - size + 1
+        if any(i in blocked for i in range(first, head + 1)):
+            continue
+        agent = kb.terms.get(tuple(t.lower_ for t in doc[first:head + 1]))
+        if agent:
+            return first, agent
+    return None
+
+
+def _is_agent_head(token: Token) -> bool:
+    """A noun that heads its phrase: not "rebel" in "rebel offensive", not the verb "forces"."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    modifies_next = token.dep_ in MODIFIER_DEPS and token.head.i > token.i and token.head.pos_ in ("NOUN", "PROPN")
+    return not modifies_next
+
+
+def _in_phrase(token: Token, head: Token, reach: int = 6) -> bool:
+    """True when `token`'s chain of heads reaches `head` without leaving the phrase window in front of it
+    ("Bashar al-Assad 's forces": "'s" hangs on "Assad", which hangs on "forces")."""
+    low, current = max(token.i - reach, head.sent.start), token
+    for _ in range(8):
+        if current.i == head.i:
+            return True
+        if not low <= current.head.i <= head.i or current.head.i == current.i:
+            return False
+        current = current.head
+    return current.i == head.i
+
+
+def _np_modifiers(doc: Doc, first: int, head: int) -> list[int]:
+    """Tokens left of a term that belong to its noun phrase, up to a determiner or quantifier."""
+    mods, i = [], first - 1
+    sent_start = doc[head].sent.start
+    while i >= sent_start:
+        token = doc[i]
+        if token.pos_ in ("DET", "PRON", "NUM", "ADP", "VERB", "AUX", "ADV") and token.lower_ not in SPONSOR_WORDS:
+            break
+        if token.lower_ in QUANTIFIERS or token.text in (",", ";", ":", "(", '"') or not _in_phrase(token, doc[head]):
+            break
+        mods.append(i)
+        i -= 1
+    return sorted(mods)
+
+
+def _is_sponsor(doc: Doc, i: int) -> bool:
+    """"Iran" in "Iran-backed" or "pro-Iranian": a sponsor or stance, not the group's country."""
+    nxt = doc[i + 1:i + 3]
+    if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in SPONSOR_WORDS:
+        return True
+    prev = doc[max(i - 2, 0):i]
+    return len(prev) == 2 and prev[1].text == "-" and prev[0].lower_ in STANCE_PREFIXES
+
+
+class _Resolver:
+    """State shared by the passes over one document."""
+
+    def __init__(self, doc: Doc, kb: ActorKB, date: str | None):
+        self.doc, self.kb, self.date = doc, kb, date
+        self.mentions = _named_mentions(doc, kb, date)
+        self.by_token: dict[int, Mention] = {i: m for m in self.mentions for i in range(m.first, m.last)}
+        self.sentence = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        self.agent_heads: dict[int, tuple[int, Agent]] = {}
+        self.agent_done: dict[int, Mention | None] = {}
+
+    # -- owners and countries of generic noun phrases --
+    def _owner_of(self, tokens: list[int]) -> tuple[Mention | None, str | None]:
+        """The first named actor among `tokens`, and the first country (demonym/name) not a sponsor."""
+        owner, country = None, None
+        for i in tokens:
+            mention = self.by_token.get(i)
+            if mention is None and i in self.agent_heads:
+                mention = self._agent_mention(i)
+            if mention is not None and mention.type in ("actor", "agent") and owner is None:
+                owner = mention
+            elif country is None and not _is_sponsor(self.doc, i):
+                if mention is not None and mention.type in ("country", "demonym"):
+                    country = mention.entity.country
+                elif self.doc[i].is_title or self.doc[i].is_upper:
+                    country = self.kb.country_of_word(self.doc[i].text)
+        return owner, country
+
+    def _prep_objects(self, head: int) -> list[int]:
+        out = []
+        for prep in self.doc[head].children:
+            if prep.dep_ == "prep" and prep.lower_ in OWNER_PREPS:
+                out.extend(t.i for t in prep.children if t.dep_ == "pobj")
+        return out
+
+    def _agent_mention(self, head: int) -> Mention | None:
+        """Resolve the generic noun phrase headed by token `head` (memoised; owners resolve first)."""
+        if head in self.agent_done:
+            return self.agent_done[head]
+        self.agent_done[head] = None  # guards against cycles in odd parses
+        first, agent = self.agent_heads[head]
+        mods = _np_modifiers(self.doc, first, head)
+        following = self.by_token.get(head + 1)
+        if following is not None and following.type == "actor" and following.actor.kind != "person":
+            return None  # "the Iraqi paramilitary group Kata'ib Sayyid al-Shuhada": the name says it all
+        owned_by = self.doc[first - 1].lower_ if first > 0 else ""
+        if agent.anaphor:
+            mention = self._anaphor_candidate(first, head, agent, mods)
+        elif not mods and owned_by in ("its", "their", "his", "her") and agent.sector in ARMED_SECTORS:
+            mention = Mention(first - 1, head + 1, "anaphor", agent=agent)  # "its fighters": the group's
+        else:
+            owner, country = self._owner_of(mods)
+            if owner is None and country is None:
+                owner, country = self._owner_of(self._prep_objects(head))
+            if owner is None and country is None and not mods:
+                owner = self._same_agent_before(first, head, agent)
+            mention = self._generic(agent, mods[0] if mods else first, head + 1, owner, country)
+            if mention is not None:
+                for i in mods:  # the demonym and owner are now part of this phrase
+                    if i in self.by_token:
+                        self.by_token[i].consumed = True
+        self.agent_done[head] = mention
+        return mention
+
+    def _same_agent_before(self, first: int, head: int, agent: Agent) -> Mention | None:
+        """"these factions" after "Iraqi factions": a bare demonstrative/definite noun refers back."""
+        det = self.doc[first - 1] if first > 0 else None
+        if det is None or det.lower_ not in ("the", "these", "those", "this", "that"):
+            return None
+        for earlier in sorted((h for h in self.agent_done if h < head), reverse=True):
+            mention = self.agent_done[earlier]
+            if self.sentence[head] - self.sentence[earlier] >= ANAPHORA_WINDOW:
+                break
+            if mention is not None and mention.agent is agent and mention.entity.country:
+                return mention
+        return None
+
+    def _anaphor_candidate(self, first: int, head: int, agent: Agent, mods: list[int]) -> Mention | None:
+        det = self.doc[first - 1] if first > 0 else None
+        if mods or det is None or det.lower_ not in ANAPHOR_DETERMINERS:
+            return None
+        return Mention(det.i, head + 1, "anaphor", agent=agent)  # "the group", "his group"
+
+    def _generic(self, agent: Agent, first: int, last: int, owner: Mention | None,
+                 country: str | None) -> Mention | None:
+        doc = self.doc
+        owner_entity = owner.entity if owner else None
+        if owner is not None and owner.agent is agent and owner.entity is not None:
+            return Mention(first, last, "agent", _place(owner_entity, doc, first, last,
+                                                        score=round(owner_entity.score * 0.9, 3)), agent=agent)
+        if owner_entity is not None and owner_entity.kind != "person" and owner_entity.sector in ARMED_SECTORS \
+                and agent.sector in ARMED_SECTORS:
+            # "Hezbollah fighters", "HTS forces": the phrase names the group itself.
+            return Mention(first, last, "agent", _place(owner_entity, doc, first, last), agent=agent)
+        if owner_entity is not None and owner_entity.country:
+            country = country or owner_entity.country
+        if agent.office:
+            holder = self._office_holder(agent.office, country, first)
+            if holder is not None:
+                entity = _place(actor_entity(holder, self.date), doc, first, last, score=0.95)
+                return Mention(first, last, "agent", entity, actor=holder, agent=agent)
+        sector = agent.sector_for(country)
+        if sector is None and country is None:
+            return None
+        name = f"{self.kb.countries[country].adjective} {agent.label}" if country in self.kb.countries else agent.label
+        entity = _span_entity(doc, first, last, name=name, country=country, sector=sector, kind=agent.kind,
+                              score=0.9 if country else 0.8)
+        return Mention(first, last, "agent", entity, agent=agent)
+
+    def _office_holder(self, office: str, country: str | None, before: int) -> Actor | None:
+        if country is not None:
+            return self.kb.office_holder(office, country, self.date)
+        for mention in sorted(self.mentions, key=lambda m: -m.first):  # "the prime minister" -> last one seen
+            if mention.first < before and mention.actor is not None:
+                role = mention.actor.role_on(self.date)
+                if role is not None and role.office == office:
+                    return mention.actor
+        return None
+
+    def find_agents(self) -> list[Mention]:
+        """Pass 2: generic agents, after reserving the title words in front of people's names."""
+        reserved: set[int] = set()
+        for mention in self.mentions:
+            if mention.type in ("person", "actor") and (mention.type == "person" or mention.actor.kind == "person"):
+                mention.mods = _person_modifiers(self.doc, mention, reserved)
+                mention.appos = self._apposition(mention)
+                reserved.update(mention.mods)
+                reserved.update(mention.appos[:1] if mention.appos else ())
+                for i in mention.mods:  # "Iraqi" in "Iraqi Prime Minister X" belongs to X's phrase
+                    other = self.by_token.get(i)
+                    if other is not None and other.type in ("country", "demonym", "org"):
+                        other.consumed = True
+        blocked = reserved | {i for m in self.mentions if m.type in ("actor", "person", "org", "capital")
+                              for i in range(m.first, m.last)}
+        for token in self.doc:
+            if token.i not in blocked and _is_agent_head(token):
+                found = _term_at(self.doc, token.i, self.kb, blocked)
+                if found:
+                    self.agent_heads[token.i] = found
+        agents = [self._agent_mention(head) for head in sorted(self.agent_heads)]
+        return [m for m in agents if m is not None]
+
+    # -- 3. countries, capitals and demonyms as actors --
+    def country_sector(self, mention: Mention) -> tuple[bool, str | None]:
+        """(is an actor?, sector): "Iraq will..." -> GOV; "in Syria" -> not an actor; "Iraq's" -> no sector."""
+        root = self.doc[mention.first:mention.last].root
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head  # "blamed the US and Israel": Israel takes the role of "the US"
+        dep, head = root.dep_, root.head
+        agentive = dep in SUBJECT_DEPS or (dep == "pobj" and (head.dep_ == "agent" or head.lower_ == "by"))
+        if mention.type == "capital":
+            return agentive, "GOV" if agentive else None
+        if mention.type == "demonym" and (root.pos_ not in ("NOUN", "PROPN") or dep in MODIFIER_DEPS):
+            return False, None  # "Iraqi border", "Iranian decision": an adjective, not an actor
+        if agentive:
+            return True, "GOV"
+        if dep in MODIFIER_DEPS or (dep == "pobj" and head.lower_ in LOCATIVE_PREPS):
+            return False, None
+        if dep == "poss":
+            return True, None
+        return True, "GOV"
+
+    # -- 4. people outside the knowledge base --
+    def _apposition(self, mention: Mention) -> list[int]:
+        """Tokens of "X, spokesperson for Y,", title noun first: the appositive's subtree, else the words
+        up to the next comma or verb (the parser does not always attach the apposition)."""
+        doc, root = self.doc, self.doc[mention.first:mention.last].root
+        for child in root.children:
+            if child.dep_ == "appos" and child.i >= mention.last:
+                return [child.i] + [t.i for t in child.subtree if t.i != child.i]
+        if mention.last >= len(doc) or doc[mention.last].text != ",":
+            return []
+        window = []
+        for token in doc[mention.last + 1:min(mention.last + 14, doc[mention.first].sent.end)]:
+            if token.text == "," or token.pos_ in ("VERB", "AUX"):
+                break
+            window.append(token.i)
+        nouns = [i for i in window if doc[i].pos_ == "NOUN"]
+        return nouns[:1] + [i for i in window if i not in nouns[:1]]
+
+    def _affiliation(self, tokens: list[int]) -> tuple[Mention | None, str | None, str | None]:
+        """(group spoken for, country, sector from a title) among modifier/appositive tokens."""
+        owner, country = self._owner_of(tokens)
+        sector = None
+        for i in tokens:
+            found = self.agent_heads.get(i) or _term_at(self.doc, i, self.kb, set())
+            if found and found[1].sector and not found[1].anaphor:
+                sector = found[1].sector
+        return owner, country, sector
+
+    def resolve_person(self, mention: Mention, people: list[Mention]) -> None:
+        """Give an unknown name an identity: an earlier full name, else an affiliation."""
+        doc = self.doc
+        text = doc[mention.first:mention.last].text
+        earlier = _same_person(text, people)
+        if earlier is not None:
+            mention.entity = _place(earlier.entity, doc, mention.first, mention.last)
+            mention.affiliate, mention.type = earlier.affiliate, "person"
+            return
+        if mention.type == "org":
+            letters = sum(c.isascii() and c.isalpha() for c in text)
+            if letters >= 2:  # skip mojibake and stray symbols tagged ORG
+                mention.entity = _span_entity(doc, mention.first, mention.last, name=text, kind="organization",
+                                              score=0.5)
+            return
+        if mention.first > 0 and doc[mention.first - 1].lower_ == "the" or len(name_key(text)) < 3:
+            return  # "the Sayyida Zainab": a place or shrine the NER took for a person
+        owner, country, sector = self._affiliation(mention.mods + mention.appos)
+        if owner is not None and owner.entity is not None:
+            country = owner.entity.country or country
+            sector = owner.entity.sector or sector
+            mention.affiliate = owner
+        if self._byline(mention):
+            sector = "JRN"
+        score = 0.8 if country or sector else 0.7
+        mention.entity = _span_entity(doc, mention.first, mention.last, name=text, country=country,
+                                      sector=sector, kind="person", score=score)
+
+    def _byline(self, mention: Mention) -> bool:
+        """"(Reporting by X and Y in Baghdad)": the people named are journalists."""
+        sent = self.doc[mention.first].sent
+        words = [t.lower_ for t in sent[:4]]
+        return any(w in BYLINE_WORDS for w in words) and "by" in words
+
+    # -- 5. anaphora --
+    def resolve_anaphor(self, mention: Mention, history: list[Mention]) -> None:
+        here = self.sentence[mention.first]
+        recent = [m for m in reversed(history)
+                  if m.entity is not None and here - self.sentence[m.first] < ANAPHORA_WINDOW]
+        doc = self.doc
+        if mention.type == "pronoun":
+            target = next((m for m in recent if m.entity.kind == "person"), None)
+        elif doc[mention.first].lower_ in ("his", "her"):
+            person = next((m for m in recent if m.entity.kind == "person"), None)
+            target = person.affiliate if person is not None else None
+        else:  # "the group": a named group first (the usual referent), else the last generic one
+            groups = [m for m in recent if m.entity.kind in ("group", "organization")
+                      and m.entity.sector not in (None, "JRN")]
+            target = next((m for m in groups if m.entity.kb_id), groups[0] if groups else None)
+        if target is not None and target.entity is not None:
+            mention.entity = _place(target.entity, doc, mention.first, mention.last,
+                                    score=round(target.entity.score * 0.9, 3))
+            mention.affiliate = target.affiliate
+
+
+def _same_person(text: str, people: list[Mention]) -> Mention | None:
+    """The latest earlier person whose name ends with `text` ("Al-Fartousi" -> "Kazem Al-Fartousi")."""
+    key = name_key(text)
+    if len(key) < 4:
+        return None
+    for person in reversed(people):
+        names = [person.entity.text, person.entity.name]
+        if any(name_key(n) == key or name_key(n).endswith(" " + key) for n in names):
+            return person
+    return None
+
+
+def _pronouns(doc: Doc) -> list[Mention]:
+    return [Mention(t.i, t.i + 1, "pronoun") for t in doc
+            if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON" and t.dep_ != "poss"]
+
+
+def extract_actors(doc: Doc, kb: ActorKB, published: str | None = None) -> list[Entity]:
+    """Every actor mention in `doc`, in text order (see the module docstring for what counts).
+
+    `published` (YYYY-MM-DD) dates offices: "the Iraqi prime minister" in a 2024 article is al-Sudani.
+    """
+    resolver = _Resolver(doc, kb, published)
+    agents = resolver.find_agents()
+    pending = sorted(resolver.mentions + agents + _pronouns(doc), key=lambda m: (m.first, -m.last))
+    history: list[Mention] = []
+    for mention in pending:
+        if mention.consumed:
+            continue
+        if mention.type in ("country", "capital", "demonym"):
+            is_actor, sector = resolver.country_sector(mention)
+            if not is_actor:
+                continue
+            mention.entity = dataclasses.replace(mention.entity, sector=sector)
+        elif mention.type in ("person", "org"):
+            people = [m for m in history if m.type in ("person", "actor") and m.entity.kind == "person"]
+            resolver.resolve_person(mention, people)
+        elif mention.type in ("pronoun", "anaphor"):
+            resolver.resolve_anaphor(mention, history)
+        if mention.entity is not None and not mention.consumed:
+            history.append(mention)
+    return _without_overlaps([m.entity for m in history])
+
+
+def _without_overlaps(entities: list[Entity]) -> list[Entity]:
+    """Text order; where two mentions overlap keep the longer (then the earlier) one."""
+    ordered = sorted(entities, key=lambda e: (e.start, -(e.end - e.start)))
+    kept: list[Entity] = []
+    for entity in ordered:
+        if kept and entity.start < kept[-1].end:
+            continue
+        kept.append(entity)
+    return kept
+
+
+def resolve_name(kb: ActorKB, text: str, published: str | None = None) -> Entity | None:
+    """Resolve a bare string ("Kataib Hezbollah", "Iraqi officials", "Baghdad") without a parse.
+
+    For callers that hold a string rather than a Doc (quote speakers, event arguments). The Entity has
+    no offsets; `text` is the input.
+    """
+    matches = kb.lookup(text)
+    match = _choose(matches, "ANY") if matches else None
+    if match is not None and match.type == "actor":
+        entity = actor_entity(kb.actors[match.key], published, match.score)
+        return dataclasses.replace(entity, text=text)
+    if match is not None:
+        return dataclasses.replace(_country_entity(kb, match.key, "GOV", match.score), text=text)
+    return _generic_from_words(kb, text, published)
+
+
+def _generic_from_words(kb: ActorKB, text: str, published: str | None) -> Entity | None:
+    """"Syrian rebels", "the Iraqi prime minister": a term at the end, a demonym before it."""
+    words = [w for w in text.lower().replace("’", "'").split() if w not in ANAPHOR_DETERMINERS]
+    for size in range(len(words), 0, -1):
+        agent = kb.terms.get(tuple(words[-size:]))
+        if agent is None:
+            continue
+        country = next((kb.country_of_word(w) for w in words[:-size] if kb.country_of_word(w)), None)
+        if agent.office and country:
+            holder = kb.office_holder(agent.office, country, published)
+            if holder is not None:
+                return dataclasses.replace(actor_entity(holder, published, 0.95), text=text)
+        sector = agent.sector_for(country)
+        if sector is None and country is None:
+            return None
+        name = f"{kb.countries[country].adjective} {agent.label}" if country else agent.label
+        return Entity(name=name, text=text, country=country, sector=sector, kind=agent.kind, score=0.9)
+    return None

@@ -1,0 +1,115 @@
+"""`india-police-events`: did the police kill, arrest, use force, act at all? (Halterman et al. 2021)
+
+Gold: yes/no per sentence (and per article) for each question, annotated only when the text asserts
+that the police action happened. We code every sentence alone (the corpus is lower-cased Times of
+India text from March 2002, published dates from metadata.jsonl) and map our events to labels:
+
+- an event *counts* when one of its actors has sector COP and its factuality is `asserted` or
+  `historical` (both say the action happened; historical only marks it as background);
+- ANY_ACTION: any counting event;
+- FORCE: a counting ASSAULT, or a counting COERCE coded as violent repression (CAMEO 175x);
+- KILL: a counting ASSAULT whose trigger or evidence sentence has a killing word (KILL_WORDS);
+- ARREST: a counting COERCE with mode `arrest` or CAMEO 173 (arrest, detain);
+- FAIL (failed to intervene) has no PLOVER category: reported, never predicted.
+Article labels are the union of its sentences' labels. SOURCE.md defines no split: all articles are
+used, in doc_id order, and `limit` caps the number of articles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..model import Event
+from . import Context, SuiteResult, suite
+from .metrics import prf
+from .plover_gsr import code_texts, missing
+
+LABELS = ("KILL", "ARREST", "FORCE", "ANY_ACTION", "FAIL")
+ASSERTING = ("asserted", "historical")
+# Words that make an assault a killing, for this scorer's KILL label (the gold has no event codes).
+KILL_WORDS = re.compile(r"\b(kill\w*|dead|died|death|deaths|shot dead|lynch\w*|fatal\w*|massacre\w*|murder\w*)\b")
+
+
+def is_police_event(event: Event) -> bool:
+    return event.factuality in ASSERTING and any((a.sector or "").upper().startswith("COP") for a in event.actors)
+
+
+def event_labels(event: Event) -> set[str]:
+    """The gold questions this event answers with yes (empty when it is not a police action)."""
+    if not is_police_event(event):
+        return set()
+    labels = {"ANY_ACTION"}
+    cameo = event.cameo or ""
+    if event.type == "ASSAULT" or (event.type == "COERCE" and cameo.startswith("175")):
+        labels.add("FORCE")
+    if event.type == "ASSAULT" and KILL_WORDS.search(f"{event.trigger or ''} {event.text}".lower()):
+        labels.add("KILL")
+    if event.type == "COERCE" and (event.mode == "arrest" or cameo.startswith("173")):
+        labels.add("ARREST")
+    return labels
+
+
+def predicted_labels(events: Iterable[Event]) -> set[str]:
+    return set().union(*(event_labels(e) for e in events))
+
+
+def score_labels(gold: list[set[str]], predicted: list[set[str]]) -> dict[str, dict[str, float]]:
+    """P/R/F1 per label over items (sentences or articles), each item yes/no per label."""
+    scores = {}
+    for label in LABELS:
+        tp = sum(label in g and label in p for g, p in zip(gold, predicted))
+        fp = sum(label not in g and label in p for g, p in zip(gold, predicted))
+        fn = sum(label in g and label not in p for g, p in zip(gold, predicted))
+        scores[label] = {**prf(tp, fp, fn), "support": tp + fn}
+    return scores
+
+
+def read_sentences(folder: Path, limit: int | None) -> tuple[list[dict], dict[int, set[str]], dict[int, str]]:
+    """Sentences of the first `limit` articles, the article labels, and publication dates."""
+    dates = {r["doc_id"]: r["date"] for r in _jsonl(folder / "metadata.jsonl")}
+    doc_labels = {r["doc_id"]: set(r["doc_labels"]) for r in _jsonl(folder / "docs.jsonl")}
+    keep = set(sorted(doc_labels)[:limit])
+    sentences = [s for s in _jsonl(folder / "sents.jsonl") if s["doc_id"] in keep]
+    return sentences, {d: doc_labels[d] for d in keep}, dates
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def flatten(scores: dict[str, dict[str, float]], prefix: str) -> dict[str, float]:
+    return {f"{prefix}{label}_f1": values["f1"] for label, values in scores.items() if label != "FAIL"}
+
+
+@suite("india-police-events", "india-police-events")
+def score_india_police(ctx: Context) -> SuiteResult:
+    for name in ("sents.jsonl", "docs.jsonl", "metadata.jsonl"):
+        if not (ctx.data / name).is_file():
+            return missing("india-police-events", ctx.data / name)
+    sentences, doc_gold, dates = read_sentences(ctx.data, ctx.limit)
+    items = ((f"{s['doc_id']}-{s['sent_id']}", s["sent_text"], dates.get(s["doc_id"])) for s in sentences)
+    coded = code_texts(ctx.coder, items)
+    sent_pred, doc_pred = [], {doc: set() for doc in doc_gold}
+    for s in sentences:
+        article = coded[f"{s['doc_id']}-{s['sent_id']}"]
+        labels = predicted_labels(article.events) if article is not None else set()
+        sent_pred.append(labels)
+        doc_pred[s["doc_id"]] |= labels
+    by_sentence = score_labels([set(s["sent_labels"]) for s in sentences], sent_pred)
+    by_article = score_labels(list(doc_gold.values()), [doc_pred[d] for d in doc_gold])
+    return SuiteResult(
+        suite="india-police-events",
+        metrics={**flatten(by_sentence, "sentence_"), **flatten(by_article, "article_")},
+        n=len(sentences),
+        headline="sentence_ANY_ACTION_f1",
+        limit=ctx.limit,
+        notes=[
+            f"{len(doc_gold)} articles, {len(sentences)} sentences coded one by one; limit counts articles",
+            "police = actor sector COP; asserted or historical factuality only; FAIL never predicted",
+        ],
+        details={"sentence": by_sentence, "article": by_article},
+    )

@@ -1,0 +1,445 @@
+"""Places: find place names in a parsed article and resolve them to gazetteer entries.
+
+Recognition combines spaCy's GPE/LOC/FAC entities with gazetteer matching of capitalised n-grams
+(the small English model misses many Middle Eastern places, tags Aleppo as NORP and Sayyida Zainab as
+PERSON) and a few context rules: "X province", "the town of X", "X countryside", "north of X",
+"the X-Y road", "the X-Y border" (a region). Known non-place actors and demonyms are kept out.
+
+Resolution ranks a name's candidates (see `rank`) by feature kind and population, the countries the
+article talks about, a type word ("Idlib province" -> admin1) and distance to the other places
+resolved in the article. A country or capital that is the subject of a verb ("Iraq will be",
+"Washington warned") gets role "actor" (metonymy), other places role "location".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, split_suffix
+from .model import Entity, Place
+
+__all__ = ["extract_places", "resolve_toponym", "rank", "ruler_patterns", "candidates", "country_context"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NON_PLACE_ACTORS = frozenset({"person", "organization", "group"})
+MAX_NGRAM = 6
+# Words that turn the preceding / following name into a place mention (grammar, not knowledge).
+SITE_WORDS = frozenset("crossing camp airport base airbase border corridor port strait dam hospital".split())
+DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest northern southern "
+                       "eastern western central outskirts".split())
+LOCATIVE_PREPS = frozenset("in near outside across at into toward towards from around inside".split())
+# Verbs whose subject is still a location, not a metonymic actor ("Damascus lies ...").
+LOCATIVE_VERBS = frozenset("locate situate lie sit border stretch neighbour neighbor overlook".split())
+BORDER_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:border|borders|frontier|boundary)\b")
+ROUTE_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:road|highway|motorway|railway|route)\b")
+CAPITAL_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+) capital\b(?!\s+(?:city\s+)?(?:of|[A-Z]))")
+
+# Ranking weights (see `rank`). Cities use log10(population) / 2 instead of a fixed prior.
+FEATURE_PRIOR = {"country": 6.5, "admin1": 3.2, "admin2": 1.2, "site": 3.0, "region": 3.0}
+CONTEXT_WEIGHT = 3.0  # times the share of the article's country mentions
+MENTIONED_BONUS = 0.5  # the candidate's country is mentioned at all
+HINT_BONUS = 3.0  # type word agrees with the feature ("Idlib province" -> admin1)
+NAME_BONUS = 0.3  # the candidate's primary name is the written one
+COUNTRY_NAME_BONUS = 5.0  # "Iraq" written is the country, not a city with "Iraq" among its old names
+SEAT_PENALTY = 1.5  # an admin area whose own town of that name is also a candidate
+CAPITAL_BONUS = 1.0  # news means the capital more often than its namesakes ("Washington")
+SKELETON_PENALTY = 1.0  # matched only as a transliteration variant
+NEAR_KM, NEAR_BONUS, FAR_KM, FAR_BONUS = 150.0, 1.0, 400.0, 0.5
+SOFTMAX_SCALE = 2.0  # turns score margins into Place.score (2 points ahead of one rival -> 0.98)
+MIN_CITY_POPULATION = 15000  # a gazetteer-only match (no NER, no context) must be at least this big
+
+
+@dataclass(slots=True)
+class Mention:
+    """A candidate place span before resolution."""
+
+    start: int  # token offsets into the doc
+    end: int
+    query: str  # what is looked up ("Idlib" for "Idlib countryside")
+    hint: str | None = None  # admin1 | admin2 | city
+    evidence: str = "gazetteer"  # ner | context | gazetteer | border
+    place: Place | None = None  # ready-made (borders)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Public API
+
+
+def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None = None) -> list[Place]:
+    """All place mentions in `doc`, resolved, in text order. `actors` that are persons, organisations
+    or groups block overlapping spans (a newspaper or militia named after a place is not a place)."""
+    mentions = _select(_border_mentions(doc, gazetteer) + _capital_mentions(doc, gazetteer)
+                       + _route_mentions(doc, gazetteer)
+                       + _ner_mentions(doc) + _gazetteer_mentions(doc, gazetteer))
+    mentions = [_with_context(doc, m, gazetteer) for m in mentions]
+    mentions = _select(m for m in mentions if not _blocked(doc, m, actors or []) and not _demonym(doc, m, gazetteer))
+    context = country_context(doc, gazetteer)
+    places = _resolve_all(doc, mentions, gazetteer, context)
+    return sorted(places, key=lambda p: p.start)
+
+
+def resolve_toponym(gazetteer: Gazetteer, name: str, context_countries: Iterable[str] = ()) -> Place | None:
+    """Resolve a bare place name (e.g. a gold span) given the ISO3 codes of the article's countries.
+    A type word in `name` ("Hama governorate", "Aleppo city") steers the feature kind; a demonym
+    ("Syrian") resolves to its country, as gold sets annotate them."""
+    demonym = gazetteer.demonym_country(name)
+    country = gazetteer.country(demonym) if demonym else None
+    found = [country] if country else candidates(gazetteer, name)
+    if not found:
+        return None
+    counts = Counter(context_countries)
+    total = sum(counts.values()) or 1
+    ranked = rank(found, {c: n / total for c, n in counts.items()}, split_suffix(name)[1], name)
+    return _place(name, 0, len(name), ranked)
+
+
+def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | None = None, written: str = "",
+         anchors: Sequence[tuple[float, float]] = ()) -> list[tuple[float, Candidate]]:
+    """Candidates with scores, best first. `context` maps ISO3 -> share of the article's country
+    mentions; `hint` the feature a type word asks for; `anchors` points of the article's other places."""
+    key = fold(written)
+    seats = {(c.country, c.admin1) for c in found if c.feature == "city"}
+    scored = [(_score(c, context, hint, key, anchors, seats), c) for c in found]
+    scored.sort(key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
+    return scored
+
+
+def _score(c: Candidate, context: Mapping[str, float], hint: str | None, key: str,
+           anchors: Sequence[tuple[float, float]], seats: set) -> float:
+    if c.feature == "city":
+        score = max(math.log10(c.population + 1) / 2, FEATURE_PRIOR["site"] if c.curated else 0.0)
+    else:
+        score = FEATURE_PRIOR[c.feature]
+    if c.country in context:
+        score += CONTEXT_WEIGHT * context[c.country] + MENTIONED_BONUS
+    named = bool(key) and fold(c.name) == key
+    if hint and (c.feature == hint or (hint == "city" and c.feature == "site")):  # "Idlib province" -> admin1
+        score += HINT_BONUS
+    elif hint in ("admin1", "admin2") and c.feature in ("admin1", "admin2"):
+        score += HINT_BONUS / 2
+    elif c.feature in ("admin1", "admin2") and (c.country, c.admin1) in seats:
+        score -= SEAT_PENALTY  # bare "Aleppo": the city, not the governorate named after it
+    if named:
+        score += NAME_BONUS
+        if c.feature == "country":
+            score += COUNTRY_NAME_BONUS
+    if c.capital:
+        score += CAPITAL_BONUS
+    if c.match == "skeleton":
+        score -= SKELETON_PENALTY
+    return score + _proximity(c, anchors)
+
+
+def country_context(doc: Doc, gazetteer: Gazetteer) -> dict[str, float]:
+    """ISO3 -> share of the article's country mentions: GPE/LOC entities that are country names,
+    and demonyms ("Iraqi", "Syrians")."""
+    counts: Counter[str] = Counter()
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            iso = next((c.country for c in candidates(gazetteer, text) if c.feature == "country"), None)
+            if iso:
+                counts[iso] += 1
+    for token in doc:
+        iso = gazetteer.demonym_country(token.text) if token.text[:1].isupper() else None
+        if iso and token.ent_type_ not in PLACE_LABELS:
+            counts[iso] += 1
+    total = sum(counts.values())
+    return {iso: n / total for iso, n in counts.items()} if total else {}
+
+
+def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
+    """Entity-ruler patterns for the curated additions, so spaCy's NER does not take "Sayyida Zainab"
+    for a PERSON. Sites are FAC, regions LOC, the rest GPE; each with a lower-case-article variant."""
+    labels = {"site": "FAC", "region": "LOC"}
+    patterns, seen = [], set()
+    for surface, feature in gazetteer.surfaces:
+        if feature == "country":
+            continue  # spaCy already knows country names; their aliases ("US") are ambiguous words
+        for variant in _case_variants(surface):
+            if variant not in seen:
+                seen.add(variant)
+                patterns.append({"label": labels.get(feature, "GPE"), "pattern": variant, "id": "eventwire-place"})
+    return patterns
+
+
+# ---------------------------------------------------------------------------------------------------
+# Recognition
+
+
+def _ner_mentions(doc: Doc) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
+            out.append(Mention(start, ent.end, doc[start:ent.end].text, evidence="ner"))
+    return out
+
+
+def _gazetteer_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """Longest capitalised n-grams that are gazetteer names. Inside a non-place entity (PERSON, ORG,
+    NORP...) only a match covering the whole entity counts ("Aleppo" tagged NORP, not "Badr" in
+    "Badr Organisation")."""
+    out, i = [], 0
+    while i < len(doc):
+        match = None
+        if _capitalised(doc[i]) and doc[i].lower_ != "the":
+            for j in range(min(len(doc), i + MAX_NGRAM), i, -1):
+                span = doc[i:j]
+                if _capitalised(doc[j - 1]) and _well_formed(span) and gazetteer.has_name(span.text):
+                    match = span
+                    break
+        if match is not None and _fits_entity(match) and _plausible(match):
+            out.append(Mention(match.start, match.end, match.text))
+            i = match.end
+        else:
+            i += 1
+    return out
+
+
+def _border_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """'the Iraq-Syria border' -> one region mention (the two countries are not separate places)."""
+    out = []
+    for m in BORDER_RE.finditer(doc.text):
+        first, second = (_as_country(gazetteer, m.group(k)) for k in (1, 2))
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if first and second and span is not None:
+            out.append(Mention(span.start, span.end, m.group(0), evidence="border",
+                               place=_border_place(gazetteer, m.group(0), m.start(), m.end(), first, second)))
+    return out
+
+
+def _capital_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """'the Syrian capital' -> the capital of the country the demonym names (Damascus)."""
+    out = []
+    for m in CAPITAL_RE.finditer(doc.text):
+        iso3 = gazetteer.demonym_country(m.group(1))
+        capital = gazetteer.capital(iso3) if iso3 else None
+        span = doc.char_span(m.start(1), m.end(), alignment_mode="expand")
+        if capital is not None and span is not None:
+            place = _place(span.text, span.start_char, span.end_char, [(1.0, capital)])
+            out.append(Mention(span.start, span.end, capital.name, "city", "context", place=place))
+    return out
+
+
+def _route_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """'the Damascus-Beirut highway' -> both ends are places (context evidence)."""
+    out = []
+    for m in ROUTE_RE.finditer(doc.text):
+        for k in (1, 2):
+            name = m.group(k)
+            span = doc.char_span(m.start(k), m.end(k), alignment_mode="expand")
+            if span is not None and fold(name) not in ARTICLES and gazetteer.has_name(name):
+                out.append(Mention(span.start, span.end, name, evidence="context"))
+    return out
+
+
+def _with_context(doc: Doc, m: Mention, gazetteer: Gazetteer) -> Mention:
+    """Apply the type-word and preposition rules around a mention."""
+    if m.place is not None:
+        return m
+    if m.hint is None:
+        m.hint = split_suffix(m.query)[1]  # an entity that already ends in "province", "city"...
+    after = doc[m.end] if m.end < len(doc) else None
+    if after is not None and after.lower_ in SITE_WORDS | set(TYPE_SUFFIXES) | {"countryside"}:
+        joined = doc[m.start:m.end + 1].text
+        if gazetteer.has_name(joined) and after.lower_ not in TYPE_SUFFIXES:
+            return Mention(m.start, m.end + 1, joined, None, "context")  # "Rafah crossing", "Damascus countryside"
+        if after.lower_ in TYPE_SUFFIXES or after.lower_ == "countryside":
+            hint = TYPE_SUFFIXES.get(after.lower_, "admin1")
+            return Mention(m.start, m.end + 1, m.query, hint, "context")
+    before = [t.lower_ for t in doc[max(0, m.start - 2):m.start]]
+    if len(before) == 2 and before[1] == "of" and before[0] in TYPE_SUFFIXES:
+        return Mention(m.start, m.end, m.query, TYPE_SUFFIXES[before[0]], "context")  # "the town of X"
+    directional = len(before) == 2 and before[1] == "of" and before[0] in DIRECTIONS  # "north of X"
+    if directional or (before and before[-1] in LOCATIVE_PREPS):  # "in X", "near X"
+        return Mention(m.start, m.end, m.query, m.hint, "context" if m.evidence == "gazetteer" else m.evidence)
+    return m
+
+
+def _select(mentions: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: borders first, then context/NER, then longer spans."""
+    rank_of = {"border": 3, "context": 2, "ner": 1, "gazetteer": 0}
+    chosen: list[Mention] = []
+    taken: set[int] = set()
+    for m in sorted(mentions, key=lambda m: (-rank_of[m.evidence], -(m.end - m.start), m.start)):
+        if taken.isdisjoint(range(m.start, m.end)):
+            chosen.append(m)
+            taken.update(range(m.start, m.end))
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity]) -> bool:
+    start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+    return any(a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
+               and a.start < end and start < a.end for a in actors)
+
+
+def _demonym(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
+    return m.place is None and gazetteer.demonym_country(doc[m.start:m.end].text) is not None
+
+
+def _capitalised(token) -> bool:
+    return token.text[:1].isupper() and any(c.isalpha() for c in token.text)
+
+
+def _well_formed(span: Span) -> bool:
+    """Inner tokens of a multi-word name: capitalised words, articles ("al"), glued hyphens."""
+    for token in span[1:-1]:
+        glued = token.text in "-–" and not token.whitespace_ and not token.nbor(-1).whitespace_
+        if not (_capitalised(token) or token.lower_ in ARTICLES or glued):
+            return False
+    return all(not t.is_sent_start for t in span[1:]) and "\n" not in span.text
+
+
+def _plausible(span: Span) -> bool:
+    """A proper noun, a whole entity of any label, or a name before a type word ("Aleppo city",
+    where the tagger calls "Aleppo" an adjective)."""
+    after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    return (any(t.pos_ == "PROPN" for t in span) or any(e.start <= span.start and span.end <= e.end for e in span.ents)
+            or after in SITE_WORDS or after in TYPE_SUFFIXES or after == "countryside")
+
+
+def _fits_entity(span: Span) -> bool:
+    """True when `span` is not a fragment of a non-place entity."""
+    for ent in span.doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.end <= span.start or span.end <= ent.start:
+            continue
+        start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
+        if (start, ent.end) != (span.start, span.end):
+            return False
+    return True
+
+
+def _as_country(gazetteer: Gazetteer, word: str) -> str | None:
+    iso = gazetteer.demonym_country(word)
+    if iso:
+        return iso
+    return next((c.country for c in candidates(gazetteer, word) if c.feature == "country"), None)
+
+
+def _case_variants(surface: str) -> list[str]:
+    variants = [surface]
+    for article in ("Al", "El", "As", "Ad", "At", "Ar", "An", "Ash", "Az"):
+        if surface.startswith(article + "-"):
+            variants.append(article.lower() + surface[len(article):])
+        elif surface.startswith(article.lower() + "-"):
+            variants.append(article + surface[len(article):])
+    return variants
+
+
+# ---------------------------------------------------------------------------------------------------
+# Resolution
+
+
+def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, context: dict[str, float]) -> list[Place]:
+    """Two passes: rank each mention alone, then again with the other places as proximity anchors."""
+    found = {id(m): candidates(gazetteer, m.query) for m in mentions if m.place is None}
+    first = {k: rank(c, context, m.hint, m.query) for m in mentions if (k := id(m)) in found and (c := found[k])}
+    places = []
+    for m in mentions:
+        if m.place is not None:
+            places.append(m.place)
+            continue
+        anchors = [(r[0][1].lat, r[0][1].lon) for k, r in first.items()
+                   if k != id(m) and r[0][1].feature not in ("country", "region")]
+        ranked = rank(_contained(found[id(m)], _container(doc, m, mentions, first)), context, m.hint, m.query,
+                      anchors)
+        if not _accept(m, ranked):
+            continue
+        span = doc[m.start:m.end]
+        place = _place(span.text, span.start_char, span.end_char, ranked)
+        place.role = _role(span, ranked[0][1] if ranked else None)
+        places.append(place)
+    return places
+
+
+def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> Candidate | None:
+    """The first-pass winner of the mention right after "<m>, " when it is an admin1 or a country."""
+    for other in mentions:
+        if other.start == m.end + 1 and doc[m.end].text == "," and id(other) in first:
+            best = first[id(other)][0][1]
+            return best if best.feature in ("admin1", "country") else None
+    return None
+
+
+def _contained(found: list[Candidate], container: Candidate | None) -> list[Candidate]:
+    """Admin containment: with "Palmyra, Pennsylvania" keep only the candidates inside Pennsylvania."""
+    inside = [c for c in found if container is not None and c.id != container.id and _inside(c, container)]
+    return inside or found
+
+
+def _accept(m: Mention, ranked: list[tuple[float, Candidate]]) -> bool:
+    """NER and context mentions are places even unresolved; a bare gazetteer match must be strong."""
+    if m.evidence != "gazetteer":
+        return True
+    if not ranked:
+        return False
+    best = ranked[0][1]
+    return best.curated or best.feature not in ("city", "admin2") or best.population >= MIN_CITY_POPULATION
+
+
+def _place(text: str, start: int, end: int, ranked: list[tuple[float, Candidate]]) -> Place:
+    if not ranked:
+        return Place(text=text, start=start, end=end, score=0.0)
+    top, best = ranked[0]
+    share = 1.0 / sum(math.exp(SOFTMAX_SCALE * (s - top)) for s, _ in ranked)  # softmax share of the winner
+    if best.match == "skeleton":
+        share *= 0.8
+    return Place(text=text, start=start, end=end, name=best.name, geonameid=best.geonameid, lat=best.lat,
+                 lon=best.lon, country=best.country, admin1=best.admin1, feature=best.feature,
+                 score=round(share, 3))
+
+
+def _border_place(gazetteer: Gazetteer, text: str, start: int, end: int, first: str, second: str) -> Place:
+    """A border region: the curated record when there is one, else the midpoint of the two countries.
+    Its country is the first one written ("Iraq-Syria border" -> IRQ)."""
+    curated = [c for c in candidates(gazetteer, text) if c.feature == "region"]
+    if curated:
+        c = curated[0]
+        return Place(text=text, start=start, end=end, name=c.name, geonameid=c.geonameid, lat=c.lat, lon=c.lon,
+                     country=first, admin1=None, feature="region", score=1.0)
+    a, b = gazetteer.country(first), gazetteer.country(second)
+    if a is None or b is None:
+        return Place(text=text, start=start, end=end, country=first, feature="region", score=0.0)
+    return Place(text=text, start=start, end=end, name=f"{a.name}-{b.name} border", lat=(a.lat + b.lat) / 2,
+                 lon=(a.lon + b.lon) / 2, country=first, feature="region", score=0.5)
+
+
+def _role(span: Span, best: Candidate | None) -> str:
+    """'actor' for a country or capital that is the subject of a verb (metonymy), else 'location'."""
+    if best is None or not (best.feature == "country" or best.capital):
+        return "location"
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ == "nsubj" and token.head.pos_ in ("VERB", "AUX") and token.head.lemma_ not in LOCATIVE_VERBS:
+        return "actor"
+    return "location"
+
+
+def _inside(c: Candidate, container: Candidate) -> bool:
+    if container.feature == "country":
+        return c.country == container.country
+    return container.feature == "admin1" and c.country == container.country and c.admin1 == container.admin1
+
+
+def _proximity(c: Candidate, anchors: Sequence[tuple[float, float]]) -> float:
+    if c.feature in ("country", "region") or not anchors:
+        return 0.0
+    nearest = min(_km(c.lat, c.lon, lat, lon) for lat, lon in anchors)
+    return NEAR_BONUS if nearest <= NEAR_KM else FAR_BONUS if nearest <= FAR_KM else 0.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))

@@ -1,0 +1,246 @@
+"""Places stage: recognition, context rules, ranking, metonymy, and the seed article end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.gazetteer import load_gazetteer
+from eventwire.model import Entity
+from eventwire.parse import base_nlp, build_nlp
+from eventwire.places import country_context, extract_places, resolve_toponym, ruler_patterns
+
+SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return base_nlp()
+
+
+def places_in(nlp, gazetteer, text, actors=None):
+    return extract_places(nlp(text), gazetteer, actors)
+
+
+def find(places, text):
+    hits = [p for p in places if p.text == text]
+    assert hits, f"{text!r} not among {[p.text for p in places]}"
+    return hits[0]
+
+
+# --- resolution of bare names -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, context, country", [
+    ("Tripoli", ["LBN"], "LBN"),
+    ("Tripoli", ["LBY"], "LBY"),
+    ("Palmyra", ["SYR"], "SYR"),
+    ("Palmyra", ["USA", "USA"], "USA"),
+    ("Damascus", [], "SYR"),  # population alone
+    ("Lebanon", ["USA"], "LBN"),  # a country name means the country
+])
+def test_places_resolve_toponym_by_context_country(gazetteer, name, context, country):
+    place = resolve_toponym(gazetteer, name, context)
+    assert place is not None and place.country == country
+
+
+@pytest.mark.parametrize("name, feature", [
+    ("Idlib province", "admin1"),
+    ("Hama Governorate", "admin1"),
+    ("Idlib", "city"),
+    ("Aleppo city", "city"),
+    ("Syria", "country"),
+    ("Rafah crossing", "site"),
+    ("Iraq-Syria border", "region"),
+])
+def test_places_resolve_toponym_feature(gazetteer, name, feature):
+    place = resolve_toponym(gazetteer, name, ["SYR"])
+    assert place is not None and place.feature == feature
+
+
+def test_places_resolve_toponym_demonym_is_its_country(gazetteer):
+    place = resolve_toponym(gazetteer, "Jordanian", ["SYR"])
+    assert (place.name, place.feature, place.country) == ("Jordan", "country", "JOR")
+
+
+def test_places_resolve_toponym_unknown_is_none(gazetteer):
+    assert resolve_toponym(gazetteer, "Qwxyzabad Heights") is None
+
+
+def test_places_resolved_place_has_all_fields(gazetteer):
+    place = resolve_toponym(gazetteer, "Aleppo", ["SYR"])
+    assert (place.name, place.geonameid, place.country, place.admin1, place.feature) == \
+        ("Aleppo", 170063, "SYR", "Aleppo", "city")
+    assert place.lat == pytest.approx(36.2, abs=0.1) and place.lon == pytest.approx(37.16, abs=0.1)
+    assert 0.5 < place.score <= 1.0
+
+
+# --- recognition in text ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, text, country", [
+    ("Army units entered Palmyra on Tuesday after heavy clashes east of Homs, Syrian state media said.",
+     "Palmyra", "SYR"),
+    ("Firefighters in Palmyra, Pennsylvania, spent the night at a warehouse blaze near Harrisburg.",
+     "Palmyra", "USA"),
+    ("Lebanese soldiers patrolled Tripoli after a night of gunfire in the northern port city.", "Tripoli", "LBN"),
+    ("Libyan militias exchanged rocket fire in Tripoli, the Libyan health ministry said.", "Tripoli", "LBY"),
+])
+def test_places_ambiguous_name_follows_the_article(nlp, gazetteer, sentence, text, country):
+    assert find(places_in(nlp, gazetteer, sentence), text).country == country
+
+
+@pytest.mark.parametrize("sentence, text, name, feature", [
+    ("Drones struck two villages in the Idlib countryside overnight.", "Idlib countryside", "Idlib", "admin1"),
+    ("Shells fell on the Damascus countryside on Friday.", "Damascus countryside", "Damascus Countryside",
+     "admin1"),
+    ("Rebels said they had reached the town of Saraqeb by dawn.", "Saraqeb", "Saraqib", "city"),
+    ("Gunmen attacked a checkpoint north of Tikrit, police said.", "Tikrit", "Tikrit", "city"),
+    ("A truck was hit on the Damascus-Beirut highway.", "Beirut", "Beirut", "city"),
+    ("Aid convoys queued at the Rafah crossing for a third day.", "Rafah crossing", "Rafah crossing", "site"),
+    ("Troops withdrew from Hama province last week.", "Hama province", "Hama", "admin1"),
+    ("Families fled Zamzam camp in North Darfur after shelling.", "Zamzam camp", "Zamzam camp", "site"),
+    ("Militia convoys were seen near Al Bukamal on Sunday.", "Al Bukamal", "Abu Kamal", "city"),
+    ("Pilgrims crowded the shrine district of Sayyida Zainab.", "Sayyida Zainab", "Sayyida Zaynab", "city"),
+])
+def test_places_context_rules(nlp, gazetteer, sentence, text, name, feature):
+    place = find(places_in(nlp, gazetteer, sentence), text)
+    assert (place.name, place.feature) == (name, feature)
+
+
+@pytest.mark.parametrize("sentence, text, name, country", [
+    ("Reinforcements were sent to the Syria-Turkey border this week.", "Syria-Turkey border",
+     "Syria-Turkey border", "SYR"),
+    ("Officials toured the Turkish-Syrian border on Monday.", "Turkish-Syrian border", "Syria-Turkey border",
+     "TUR"),
+    ("Patrols were stepped up along the Kenya-Somalia border.", "Kenya-Somalia border", "Kenya-Somalia border",
+     "KEN"),  # not curated: midpoint of the two countries
+])
+def test_places_border_is_one_region(nlp, gazetteer, sentence, text, name, country):
+    places = places_in(nlp, gazetteer, sentence)
+    border = find(places, text)
+    assert (border.name, border.feature, border.country) == (name, "region", country)
+    assert len(places) == 1  # the two countries are not separate places here
+    assert border.lat is not None and border.lon is not None
+
+
+@pytest.mark.parametrize("sentence, text, role", [
+    ("Iraq will host the talks next month, the minister said.", "Iraq", "actor"),
+    ("Washington warned that sanctions would follow.", "Washington", "actor"),
+    ("Baghdad has little control over the armed groups.", "Baghdad", "actor"),
+    ("Syria and Iran condemned the strike.", "Iran", "actor"),
+    ("The strike happened in Iraq, near the border.", "Iraq", "location"),
+    ("Militants crossed from Syria overnight.", "Syria", "location"),
+    ("Aleppo suffered heavy shelling on Tuesday.", "Aleppo", "location"),  # not a capital
+    ("Damascus lies on the edge of the desert.", "Damascus", "location"),  # locative verb
+])
+def test_places_metonymy_role(nlp, gazetteer, sentence, text, role):
+    assert find(places_in(nlp, gazetteer, sentence), text).role == role
+
+
+@pytest.mark.parametrize("sentence, not_places", [
+    ("Iraqi and Syrian officials met Iranian envoys.", {"Iraqi", "Syrian", "Iranian"}),
+    ("Hezbollah fighters fired rockets, the group said.", {"Hezbollah"}),
+    ("Commanders of the Badr Organization attended the funeral.", {"Badr", "Badr Organization"}),
+    ("The minister spoke to Al-Araby Al-Jadeed on Monday.", {"Al-Araby Al-Jadeed", "Al-Araby", "Jadeed"}),
+])
+def test_places_skip_demonyms_and_organisations(nlp, gazetteer, sentence, not_places):
+    texts = {p.text for p in places_in(nlp, gazetteer, sentence)}
+    assert not texts & not_places
+
+
+def test_places_actor_spans_block_places(nlp, gazetteer):
+    text = "A spokesman for Sinai Province said its fighters had attacked an army post in Egypt."
+    def actor(name, kind):
+        start = text.index(name)
+        return Entity(name=name, text=name, kind=kind, start=start, end=start + len(name))
+    without = {p.text for p in places_in(nlp, gazetteer, text)}
+    with_actors = {p.text for p in places_in(nlp, gazetteer, text, [actor("Sinai Province", "group"),
+                                                                    actor("Egypt", "country")])}
+    assert "Sinai Province" in without  # spaCy calls the armed group a GPE
+    assert "Sinai Province" not in with_actors and "Egypt" in with_actors  # country actors stay places
+
+
+def test_places_organisation_named_after_a_place_is_not_a_place(nlp, gazetteer):
+    texts = {p.text for p in places_in(nlp, gazetteer, "The Baghdad Post reported the attack, citing police in Mosul.")}
+    assert texts == {"Mosul"}
+
+
+def test_places_offsets_point_at_the_text(nlp, gazetteer):
+    text = ("Shelling hit the Idlib countryside and Al Bukamal.\n"
+            "Convoys later reached the Iraq-Syria border near Al-Qaim.")
+    doc = nlp(text)
+    places = extract_places(doc, gazetteer)
+    assert len(places) == 4
+    assert all(doc.text[p.start:p.end] == p.text for p in places)
+    assert [p.start for p in places] == sorted(p.start for p in places)
+
+
+def test_places_country_context_counts_names_and_demonyms(nlp, gazetteer):
+    doc = nlp("Syrian rebels and Syrian troops fought near the Iraqi border, far from Turkey.")
+    context = country_context(doc, gazetteer)
+    assert context["SYR"] == pytest.approx(0.5) and context["IRQ"] == pytest.approx(0.25)
+    assert sum(context.values()) == pytest.approx(1.0)
+
+
+def test_places_ruler_patterns_make_curated_names_places(gazetteer):
+    patterns = ruler_patterns(gazetteer)
+    by_text = {p["pattern"]: p["label"] for p in patterns}
+    assert by_text["Sayyida Zainab"] == "GPE" and by_text["Kavumu airport"] == "FAC"
+    assert by_text["al-Bukamal crossing"] == "FAC"  # lower-case article variant of "Al-Bukamal crossing"
+    assert "US" not in by_text  # country aliases are left to spaCy
+    nlp = build_nlp(patterns)
+    doc = nlp("Mourners gathered in Sayyida Zainab on Friday.")
+    assert [(e.text, e.label_) for e in doc.ents if "Zainab" in e.text] == [("Sayyida Zainab", "GPE")]
+
+
+# --- the seed article ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_places(nlp, gazetteer):
+    if not SEED.is_file():
+        pytest.skip("seed article not available")
+    return extract_places(nlp(SEED.read_text(encoding="utf-8")), gazetteer)
+
+
+@pytest.mark.parametrize("text, country, features", [
+    ("Syria", "SYR", {"country"}),
+    ("Iraq", "IRQ", {"country"}),
+    ("Iran", "IRN", {"country"}),
+    ("Lebanon", "LBN", {"country"}),
+    ("Yemen", "YEM", {"country"}),
+    ("Damascus", "SYR", {"city"}),
+    ("Aleppo", "SYR", {"city"}),
+    ("Idlib province", "SYR", {"admin1"}),
+    ("Hama", "SYR", {"city", "admin1"}),
+    ("Baghdad", "IRQ", {"city"}),
+    ("Sayyida Zainab", "SYR", {"city"}),
+])
+def test_places_seed_places_resolved(seed_places, text, country, features):
+    place = find(seed_places, text)
+    assert place.country == country and place.feature in features
+    reference = {"SYR": (32.3, 37.4, 35.6, 42.4), "IRQ": (29.0, 37.4, 38.8, 48.6), "IRN": (25.0, 39.8, 44.0, 63.3),
+                 "LBN": (33.0, 34.7, 35.1, 36.7), "YEM": (12.0, 19.0, 42.0, 54.0)}[country]
+    assert reference[0] <= place.lat <= reference[1] and reference[2] <= place.lon <= reference[3]
+
+
+def test_places_seed_border_region(seed_places):
+    border = find(seed_places, "Iraq-Syria border")
+    assert border.feature == "region" and border.country == "IRQ"
+
+
+def test_places_seed_iraq_as_actor(seed_places):
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("Iraq will be the first")
+    iraq = [p for p in seed_places if p.start == start]
+    assert iraq and iraq[0].role == "actor"
+    assert any(p.text == "Iraq" and p.role == "location" for p in seed_places)
+
+
+def test_places_seed_non_places(seed_places):
+    texts = {p.text for p in seed_places}
+    assert not texts & {"Al-Araby Al-Jadeed", "Al-Alaraby Al-Jadeed", "Hezbollah", "Iraqi", "Syrian", "Badr"}
