@@ -437,6 +437,18 @@ def test_eval_events_dev_scores_by_hand():
     assert (metrics["time_span_f1"], metrics["time_value_accuracy"]) == (0.6667, 1.0)
 
 
+def test_eval_events_dev_confusions_pair_by_evidence():
+    counts = DevCounts()
+    score_article(dev_gold(), dev_coded(), counts)
+    # the unmatched gold MOBILIZE pairs with the unmatched ACCUSE coded in its evidence sentence
+    assert counts.type_pairs == [("ASSAULT", "ASSAULT"), ("ASSAULT", "ASSAULT"), ("MOBILIZE", "ACCUSE")]
+    coded = dev_coded()
+    coded.events[2].start, coded.events[2].end = 0, 5  # the dateline only
+    counts = DevCounts()
+    score_article(dev_gold(), coded, counts)
+    assert counts.type_pairs[2:] == [("MOBILIZE", "NONE"), ("NONE", "ACCUSE")]
+
+
 def test_eval_events_dev_place_distance_counts_far_resolution_wrong():
     coded = dev_coded()
     coded.places[1] = Place("Kavumu", coded.places[1].start, coded.places[1].end, lat=4.0, lon=20.0)  # ~1200 km off

@@ -34,7 +34,7 @@ def results() -> list[SuiteResult]:
     "index, expected",
     [
         (0, ["plover-gsr", "316 (limit 100)", "f1", "0.612", "none published", "42 s"]),
-        (1, ["india-police-events", "10", "sentence_KILL_f1", "0.500", "-", "-"]),
+        (1, ["india-police-events", "10 (all)", "sentence_KILL_f1", "0.500", "-", "-"]),
         (2, ["lgl", "0", "-", "data not found: /data/lgl", "-", "0 s"]),
     ],
 )

@@ -155,14 +155,36 @@ def test_places_skip_demonyms_and_organisations(nlp, gazetteer, sentence, not_pl
 
 def test_places_actor_spans_block_places(nlp, gazetteer):
     text = "A spokesman for Sinai Province said its fighters had attacked an army post in Egypt."
-    def actor(name, kind):
+    def actor(name, kind):  # as the actors stage gives a knowledge-base match
         start = text.index(name)
-        return Entity(name=name, text=name, kind=kind, start=start, end=start + len(name))
+        return Entity(name=name, text=name, kind=kind, start=start, end=start + len(name), kb_id=name.lower())
     without = {p.text for p in places_in(nlp, gazetteer, text)}
     with_actors = {p.text for p in places_in(nlp, gazetteer, text, [actor("Sinai Province", "group"),
                                                                     actor("Egypt", "country")])}
     assert "Sinai Province" in without  # spaCy calls the armed group a GPE
     assert "Sinai Province" not in with_actors and "Egypt" in with_actors  # country actors stay places
+
+
+def test_places_ner_only_organisation_does_not_hide_a_known_town(nlp, gazetteer):
+    text = "Fighters attacked an army post in Tessalit on Sunday."
+    start = text.index("Tessalit")
+    guessed = Entity(name="Tessalit", text="Tessalit", kind="organization", start=start, end=start + 8)
+    assert "Tessalit" in {p.text for p in places_in(nlp, gazetteer, text, [guessed])}
+
+
+def test_places_weekday_is_not_a_place(nlp, gazetteer):
+    texts = {p.text for p in places_in(nlp, gazetteer, "Fighters attacked the town on Thursday, residents said.")}
+    assert not any("Thursday" in t for t in texts)
+
+
+def test_places_demonym_capital_is_the_capital(nlp, gazetteer):
+    found = places_in(nlp, gazetteer, "Militia fighters were deployed to the Syrian capital on Friday.")
+    assert [(p.name, p.country, p.feature) for p in found] == [("Damascus", "SYR", "city")]
+
+
+def test_places_country_in_a_list_is_not_contained_in_the_next(nlp, gazetteer):
+    found = places_in(nlp, gazetteer, "The route links Lebanon, Iraq, Iran and Syria, officials said.")
+    assert {p.text: p.country for p in found} == {"Lebanon": "LBN", "Iraq": "IRQ", "Iran": "IRN", "Syria": "SYR"}
 
 
 def test_places_organisation_named_after_a_place_is_not_a_place(nlp, gazetteer):

@@ -338,7 +338,8 @@ class _Resolver:
             mention = self.agent_done[earlier]
             if self.sentence[head] - self.sentence[earlier] >= ANAPHORA_WINDOW:
                 break
-            if mention is not None and mention.agent is agent and mention.entity.country:
+            if mention is not None and mention.agent is agent and mention.entity is not None \
+                    and mention.entity.country:
                 return mention
         return None
 

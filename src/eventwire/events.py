@@ -27,6 +27,8 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
 # Events that happen at a place: a country in their object slot is where, not whom ("fighting in Syria").
 LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
+QUANTITY_NOUNS = {"dozen", "hundred", "thousand", "million", "score", "number", "group", "batch", "some",
+                  "many", "several", "all", "most", "part", "handful"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 
 
@@ -108,7 +110,8 @@ def _sentence_events(sentence: Span, number: int, coding: _Coding) -> Iterable[l
     found: list[tuple[Trigger, Token]] = []
     for token in sentence:
         pos = "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
-        trigger = next((t for t in coding.lexicon.lookup(token.lemma_, pos) if _applies(t, token, words)), None)
+        entries = coding.lexicon.lookup(token.lemma_, pos) or coding.lexicon.lookup(token.lower_, pos)
+        trigger = next((t for t in entries if _applies(t, token, words)), None)
         if trigger is not None:
             found.append((trigger, token))
     coding.trigger_tokens = frozenset(token.i for _, token in found)
@@ -193,8 +196,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             type=event_type,
             mode=mode,
             contexts=[],
-            actors=actors,
-            recipients=recipients,
+            actors=_localised(actors, location),
+            recipients=_localised(recipients, location),
             location=location,
             date=date,
             factuality=status,
@@ -215,9 +218,14 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
 
 
 def _objects(token: Token) -> list[Token]:
+    """Direct objects with their conjuncts, looking through quantities ("dozens of prisoners")."""
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     for prt in (c for c in token.children if c.dep_ == "prt"):
         objects.extend(c for c in prt.children if c.dep_ == "pobj")
+    for obj in list(objects):
+        if obj.like_num or obj.lemma_.lower() in QUANTITY_NOUNS:
+            objects.extend(p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for p in c.children if p.dep_ == "pobj")
     return [o for obj in objects for o in (obj, *obj.conjuncts)]
 
 
@@ -331,6 +339,18 @@ def _with_span(entity: Entity, span: Span) -> Entity:
 def _country_of(place: Place) -> Entity:
     return Entity(name=place.name or place.text, text=place.text, country=place.country, kind="country",
                   start=place.start, end=place.end)
+
+
+def _localised(entities: list[Entity], location: Place | None) -> list[Entity]:
+    """Generic agents with no nationality ("police", "rebels", "gunmen") take the country where the
+    event happened, the convention of hand-coded datasets, at a lower score."""
+    if location is None or not location.country:
+        return entities
+    return [
+        replace(e, country=location.country, score=round(e.score * 0.8, 2))
+        if e.country is None and e.kb_id is None and e.kind in ("generic", "group") else e
+        for e in entities
+    ]
 
 
 def _implied_state_forces(actors: list[Entity], locations: list[Place]) -> list[Entity]:

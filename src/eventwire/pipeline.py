@@ -23,8 +23,18 @@ from .errors import EventwireError
 from .events import extract_events
 from .gazetteer import load_gazetteer
 from .lexicon import Lexicon, load_lexicon
-from .model import Article, CodedArticle
+from .model import Article, CodedArticle, Entity, Place
 from .parse import build_nlp
+
+
+def _without_shadowed(actors: list[Entity], places: list[Place]) -> list[Entity]:
+    """Drop NER-only actor mentions that the places stage resolved as places ("Tessalit")."""
+    spans = [(p.start, p.end) for p in places if p.name]
+    return [
+        a for a in actors
+        if not (places_stage.is_unresolved(a) and a.start is not None
+                and any(s <= a.start and a.end <= e for s, e in spans))
+    ]
 
 
 @dataclass(slots=True)
@@ -69,6 +79,7 @@ class Coder:
         published = article.published
         actors = actors_stage.extract_actors(doc, self.kb, published)
         places = places_stage.extract_places(doc, self.gazetteer, actors)
+        actors = _without_shadowed(actors, places)
         times = times_stage.extract_times(doc, published)
         quotes = quotes_stage.extract_quotes(doc, actors)
         events = extract_events(

@@ -38,6 +38,7 @@ LOCATIVE_PREPS = frozenset("in near outside across at into toward towards from a
 LOCATIVE_VERBS = frozenset("locate situate lie sit border stretch neighbour neighbor overlook".split())
 BORDER_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:border|borders|frontier|boundary)\b")
 ROUTE_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:road|highway|motorway|railway|route)\b")
+NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 CAPITAL_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+) capital\b(?!\s+(?:city\s+)?(?:of|[A-Z]))")
 
 # Ranking weights (see `rank`). Cities use log10(population) / 2 instead of a fixed prior.
@@ -78,7 +79,8 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None =
                        + _route_mentions(doc, gazetteer)
                        + _ner_mentions(doc) + _gazetteer_mentions(doc, gazetteer))
     mentions = [_with_context(doc, m, gazetteer) for m in mentions]
-    mentions = _select(m for m in mentions if not _blocked(doc, m, actors or []) and not _demonym(doc, m, gazetteer))
+    mentions = _select(m for m in mentions if not _blocked(doc, m, actors or [], gazetteer) and not _demonym(doc, m, gazetteer))
+    mentions = _coordinated(doc, mentions, gazetteer)
     context = country_context(doc, gazetteer)
     places = _resolve_all(doc, mentions, gazetteer, context)
     return sorted(places, key=lambda p: p.start)
@@ -263,6 +265,21 @@ def _with_context(doc: Doc, m: Mention, gazetteer: Gazetteer) -> Mention:
     return m
 
 
+def _coordinated(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """A bare gazetteer match in a list with a firm place is a place too: "Kidal, Tessalit and
+    Aguelhok" (small towns the NER misses)."""
+    firm = {
+        doc[m.start:m.end].root.i for m in mentions
+        if m.evidence != "gazetteer" or any(_accept(m, [(0.0, c)]) for c in candidates(gazetteer, m.query))
+    }
+    for m in mentions:
+        if m.evidence == "gazetteer":
+            root = doc[m.start:m.end].root
+            if any(c.i in firm for c in root.conjuncts):
+                m.evidence = "context"
+    return mentions
+
+
 def _select(mentions: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions: borders first, then context/NER, then longer spans."""
     rank_of = {"border": 3, "context": 2, "ner": 1, "gazetteer": 0}
@@ -275,10 +292,20 @@ def _select(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity]) -> bool:
+def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazetteer) -> bool:
+    """A known actor (a newspaper, a militia) is not a place. An organisation or person that only
+    the NER proposed, unknown to the knowledge base, does not block a name the gazetteer knows:
+    the small model tags many Sahel and Middle Eastern towns as ORG or PERSON."""
     start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+    known_place = m.place is not None or gazetteer.has_name(m.query)
     return any(a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
-               and a.start < end and start < a.end for a in actors)
+               and a.start < end and start < a.end and not (known_place and is_unresolved(a))
+               for a in actors)
+
+
+def is_unresolved(actor: Entity) -> bool:
+    """An actor mention with no knowledge-base entry and no country: only the NER vouches for it."""
+    return actor.kb_id is None and actor.country is None
 
 
 def _demonym(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
@@ -302,6 +329,8 @@ def _plausible(span: Span) -> bool:
     """A proper noun, a whole entity of any label, or a name before a type word ("Aleppo city",
     where the tagger calls "Aleppo" an adjective)."""
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if any(t.ent_type_ in NOT_PLACE_LABELS for t in span):
+        return False  # "Thursday" is a day before it is Thursday Island
     return (any(t.pos_ == "PROPN" for t in span) or any(e.start <= span.start and span.end <= e.end for e in span.ents)
             or after in SITE_WORDS or after in TYPE_SUFFIXES or after == "countryside")
 
@@ -361,7 +390,11 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
 
 
 def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> Candidate | None:
-    """The first-pass winner of the mention right after "<m>, " when it is an admin1 or a country."""
+    """The first-pass winner of the mention right after "<m>, " when it is an admin1 or a country.
+    Not for a mention that is itself a country: "Lebanon, Iraq, Iran" is a list, not Iraq in Iran."""
+    mine = first.get(id(m))
+    if mine and mine[0][1].feature == "country":
+        return None
     for other in mentions:
         if other.start == m.end + 1 and doc[m.end].text == "," and id(other) in first:
             best = first[id(other)][0][1]

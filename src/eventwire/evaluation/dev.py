@@ -193,11 +193,23 @@ def _score_events(gold: list[dict], events: list[Event], text: str, counts: DevC
             got = (e.date.start, e.date.end) if e.date else None
             counts.date_exact.append(got == (g["date"]["start"], g["date"]["end"]))
             counts.date_within.append(got is not None and g["date"]["start"] <= got[0] <= got[1] <= g["date"]["end"])
-    gold_left = [g["type"] for i, g in enumerate(gold) if i not in {gi for gi, _ in pairs}]
-    pred_left = [e.type for i, e in enumerate(events) if i not in {pi for _, pi in pairs}]
     counts.type_pairs += [(gold[gi]["type"], events[pi].type) for gi, pi in pairs]
-    for i in range(max(len(gold_left), len(pred_left))):
-        counts.type_pairs.append((gold_left[i] if i < len(gold_left) else "NONE", pred_left[i] if i < len(pred_left) else "NONE"))
+    counts.type_pairs += leftover_type_pairs(gold, events, pairs, text)
+
+
+def leftover_type_pairs(gold: list[dict], events: list[Event], pairs: list[tuple[int, int]], text: str) -> list[tuple[str, str]]:
+    """Error-analysis pairs for unmatched events: a gold event and an unmatched prediction in the
+    sentence of its evidence (the likely miscoding), else the gold against NONE; unmatched
+    predictions left over against NONE."""
+    free = [i for i in range(len(events)) if i not in {pi for _, pi in pairs}]
+    out = []
+    for gi in (i for i in range(len(gold)) if i not in {g for g, _ in pairs}):
+        evidence = find_all(text, gold[gi].get("evidence") or "")
+        near = next((pi for pi in free if any(_overlap(s, (events[pi].start, events[pi].end)) for s in evidence)), None)
+        out.append((gold[gi]["type"], events[near].type if near is not None else "NONE"))
+        if near is not None:
+            free.remove(near)
+    return out + [("NONE", events[pi].type) for pi in free]
 
 
 def _score_quotes(gold: list[dict], coded: CodedArticle, text: str, counts: DevCounts) -> None:
