@@ -449,9 +449,10 @@ def test_eval_events_dev_confusions_pair_by_evidence():
     assert counts.type_pairs[2:] == [("MOBILIZE", "NONE"), ("NONE", "ACCUSE")]
 
 
-def test_eval_events_dev_place_distance_counts_far_resolution_wrong():
+@pytest.mark.parametrize("lat, lon", [(4.0, 20.0), (None, None)])  # ~1200 km off; unresolved
+def test_eval_events_dev_place_distance_counts_far_or_unresolved_wrong(lat, lon):
     coded = dev_coded()
-    coded.places[1] = Place("Kavumu", coded.places[1].start, coded.places[1].end, lat=4.0, lon=20.0)  # ~1200 km off
+    coded.places[1] = Place("Kavumu", coded.places[1].start, coded.places[1].end, lat=lat, lon=lon)
     counts = DevCounts()
     score_article(dev_gold(), coded, counts)
     assert dev_metrics(counts)["place_acc@161"] == 0.5

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from .actor_kb import ARMED_SECTORS, Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
+from .parse import cached_ents, sentence_bounds, sentence_of
 from .model import Entity
 from .normalize import name_key
 
@@ -123,7 +124,7 @@ def _choose(matches: list[Match], label: str) -> Match | None:
 
 def _named_mentions(doc: Doc, kb: ActorKB, date: str | None) -> list[Mention]:
     mentions = []
-    for ent in doc.ents:
+    for ent in cached_ents(doc):
         if ent.label_ not in NAME_LABELS:
             continue
         first, last = _trim(doc, ent.start, ent.end)
@@ -194,7 +195,7 @@ def _bare_surnames(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 def _person_modifiers(doc: Doc, mention: Mention, taken: set[int]) -> list[int]:
     """Title and modifier tokens right before a name: "Iraqi security expert Colonel [Saad Al-Hadithi]"."""
     mods, i = [], mention.first - 1
-    sent_start = doc[mention.first].sent.start
+    sent_start = sentence_bounds(doc)[mention.first][0]
     while i >= sent_start and len(mods) < 8:
         token = doc[i]
         if token.pos_ not in ("PROPN", "NOUN", "ADJ") or token.ent_type_ == "PERSON" or i in taken:
@@ -231,7 +232,7 @@ def _is_agent_head(token: Token) -> bool:
 def _in_phrase(token: Token, head: Token, reach: int = 6) -> bool:
     """True when `token`'s chain of heads reaches `head` without leaving the phrase window in front of it
     ("Bashar al-Assad 's forces": "'s" hangs on "Assad", which hangs on "forces")."""
-    low, current = max(token.i - reach, head.sent.start), token
+    low, current = max(token.i - reach, sentence_bounds(head.doc)[head.i][0]), token
     for _ in range(8):
         if current.i == head.i:
             return True
@@ -244,7 +245,7 @@ def _in_phrase(token: Token, head: Token, reach: int = 6) -> bool:
 def _np_modifiers(doc: Doc, first: int, head: int) -> list[int]:
     """Tokens left of a term that belong to its noun phrase, up to a determiner or quantifier."""
     mods, i = [], first - 1
-    sent_start = doc[head].sent.start
+    sent_start = sentence_bounds(doc)[head][0]
     while i >= sent_start:
         token = doc[i]
         if token.pos_ in ("DET", "PRON", "NUM", "ADP", "VERB", "AUX", "ADV") and token.lower_ not in SPONSOR_WORDS:
@@ -272,7 +273,7 @@ class _Resolver:
         self.doc, self.kb, self.date = doc, kb, date
         self.mentions = _named_mentions(doc, kb, date)
         self.by_token: dict[int, Mention] = {i: m for m in self.mentions for i in range(m.first, m.last)}
-        self.sentence = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+        self.sentence = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}  # once per doc
         self.agent_heads: dict[int, tuple[int, Agent]] = {}
         self.agent_done: dict[int, Mention | None] = {}
 
@@ -439,7 +440,7 @@ class _Resolver:
         if mention.last >= len(doc) or doc[mention.last].text != ",":
             return []
         window = []
-        for token in doc[mention.last + 1:min(mention.last + 14, doc[mention.first].sent.end)]:
+        for token in doc[mention.last + 1:min(mention.last + 14, sentence_bounds(doc)[mention.first][1])]:
             if token.text == "," or token.pos_ in ("VERB", "AUX"):
                 break
             window.append(token.i)
@@ -486,7 +487,7 @@ class _Resolver:
 
     def _byline(self, mention: Mention) -> bool:
         """"(Reporting by X and Y in Baghdad)": the people named are journalists."""
-        sent = self.doc[mention.first].sent
+        sent = sentence_of(self.doc[mention.first])
         words = [t.lower_ for t in sent[:4]]
         return any(w in BYLINE_WORDS for w in words) and "by" in words
 

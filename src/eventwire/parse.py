@@ -74,3 +74,33 @@ def add_entity_ruler(nlp: Language, patterns: Iterable[dict]) -> Language:
 def base_nlp(name: str | None = None) -> Language:
     """A cached plain pipeline (no eventwire ruler): for stage tests and parse-only benchmarks."""
     return load_base_model(name)
+
+
+# spaCy rebuilds `Doc.ents` on every access and `Token.sent` scans for the sentence each time; the
+# stages ask thousands of times per article, so the answers are computed once per Doc and kept in
+# `doc.user_data` (the Doc is not changed after parsing).
+_ENTS_KEY = ("eventwire", "ents")
+_SENTS_KEY = ("eventwire", "sentence_bounds")
+
+
+def cached_ents(doc) -> tuple:
+    """`doc.ents`, computed once."""
+    if _ENTS_KEY not in doc.user_data:
+        doc.user_data[_ENTS_KEY] = tuple(doc.ents)
+    return doc.user_data[_ENTS_KEY]
+
+
+def sentence_bounds(doc) -> list[tuple[int, int]]:
+    """For each token index, the (start, end) token offsets of its sentence, computed once."""
+    if _SENTS_KEY not in doc.user_data:
+        bounds: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
+        doc.user_data[_SENTS_KEY] = bounds
+    return doc.user_data[_SENTS_KEY]
+
+
+def sentence_of(token):
+    """`token.sent`, from the cached bounds."""
+    start, end = sentence_bounds(token.doc)[token.i]
+    return token.doc[start:end]

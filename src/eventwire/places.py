@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .gazetteer import ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, split_suffix
+from .parse import cached_ents
 from .model import Entity, Place
 
 __all__ = ["extract_places", "resolve_toponym", "rank", "ruler_patterns", "candidates", "country_context"]
@@ -142,7 +143,7 @@ def country_context(doc: Doc, gazetteer: Gazetteer) -> dict[str, float]:
     """ISO3 -> share of the article's country mentions: GPE/LOC entities that are country names,
     and demonyms ("Iraqi", "Syrians")."""
     counts: Counter[str] = Counter()
-    for ent in doc.ents:
+    for ent in cached_ents(doc):
         if ent.label_ in PLACE_LABELS:
             text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
             iso = next((c.country for c in candidates(gazetteer, text) if c.feature == "country"), None)
@@ -177,7 +178,7 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
 
 def _ner_mentions(doc: Doc) -> list[Mention]:
     out = []
-    for ent in doc.ents:
+    for ent in cached_ents(doc):
         if ent.label_ in PLACE_LABELS:
             start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
             out.append(Mention(start, ent.end, doc[start:ent.end].text, evidence="ner"))
@@ -331,13 +332,13 @@ def _plausible(span: Span) -> bool:
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
     if any(t.ent_type_ in NOT_PLACE_LABELS for t in span):
         return False  # "Thursday" is a day before it is Thursday Island
-    return (any(t.pos_ == "PROPN" for t in span) or any(e.start <= span.start and span.end <= e.end for e in span.ents)
+    return (any(t.pos_ == "PROPN" for t in span) or any(e.start <= span.start and span.end <= e.end for e in cached_ents(span.doc) if span.start <= e.start and e.end <= span.end)
             or after in SITE_WORDS or after in TYPE_SUFFIXES or after == "countryside")
 
 
 def _fits_entity(span: Span) -> bool:
     """True when `span` is not a fragment of a non-place entity."""
-    for ent in span.doc.ents:
+    for ent in cached_ents(span.doc):
         if ent.label_ in PLACE_LABELS or ent.end <= span.start or span.end <= ent.start:
             continue
         start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start

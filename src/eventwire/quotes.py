@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .parse import cached_ents, sentence_bounds, sentence_of
 from .model import Entity, Quote
 from .resources import data_files, read_json
 
@@ -221,7 +222,7 @@ def _quoted_tokens(doc: Doc, spans: Iterable[QuoteSpan], text: str) -> list[bool
 
 
 def _sentence_index(token: Token) -> int:
-    return token.sent.start
+    return sentence_bounds(token.doc)[token.i][0]
 
 
 # ------------------------------------------------------------------------------- names and spans
@@ -247,7 +248,7 @@ def _name_span(token: Token, ctx: _Context) -> Span:
         while last > first and doc[last].tag_ == "POS":
             last -= 1
         return doc[first:last + 1]
-    while first > token.sent.start:
+    while first > sentence_bounds(token.doc)[token.i][0]:
         prev = doc[first - 1]
         joins = prev.tag_ == "HYPH" or prev.text == "-" or prev.lower_ in ctx.lex.name_particles \
             or (prev.text in {"'", "\u2019"} and not doc[first - 2].whitespace_)  # Shia' Al Sudani
@@ -364,7 +365,7 @@ def _collect_mentions(ctx: _Context) -> None:
         ctx.mentions.append(_Mention(actor, actor.start, actor.end, _sentence_index(span.root),
                                      span.root.dep_ in _SUBJECT_DEPS))
         taken.append((actor.start, actor.end))
-    for ent in doc.ents:
+    for ent in cached_ents(doc):
         if ent.label_ not in {"PERSON", "ORG", "NORP"} or not ctx.outside(ent.root):
             continue
         if any(s < ent.end_char and ent.start_char < e for s, e in taken):
@@ -586,7 +587,7 @@ def _medium(anchor: Token, ctx: _Context) -> str | None:
         return None
     lex = ctx.lex
     chain = _chain(anchor, ctx)
-    speaking = [t for t in anchor.sent if t.i > anchor.i and ctx.outside(t)  # "..., speaking to X"
+    speaking = [t for t in sentence_of(anchor) if t.i > anchor.i and ctx.outside(t)  # "..., speaking to X"
                 and t.pos_ == "VERB" and t.lemma_.lower() in lex.address_verbs]
     for verb in chain + speaking:
         lemma = verb.lemma_.lower()
@@ -619,7 +620,7 @@ def _medium_text(token: Token, ctx: _Context) -> str:
         span = _phrase_span(token, ctx, frozenset({"of"}))
     if span[0].pos_ == "DET" and span[0].is_lower:
         span = span[1:]
-    elif span.start > span.sent.start and span.doc[span.start - 1].text == "The":
+    elif span.start > sentence_bounds(span.doc)[span.start][0] and span.doc[span.start - 1].text == "The":
         span = span.doc[span.start - 1:span.end]  # a title-cased article is part of the name: The National
     ctx.media.append((span.start_char, span.end_char))
     return span.text
@@ -645,7 +646,7 @@ def _clause_bounds(clause: Token, ctx: _Context) -> tuple[int, int] | None:
 
 def _according_bounds(anchor: Token, ctx: _Context) -> tuple[int, int] | None:
     """The clause an 'according to X' phrase attributes: the rest of its sentence."""
-    sent, doc = anchor.sent, anchor.doc
+    sent, doc = sentence_of(anchor), anchor.doc
     phrase_end = anchor.right_edge.i
     if anchor.i > sent.start + 1:
         first, last = sent.start, anchor.i - 1

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .parse import cached_ents
 from .model import DateValue, TimeExpr
 from .resources import data_files, read_json
 
@@ -626,7 +627,7 @@ _DATE_CUES = {"on", "late", "early", "earlier", "later", "last", "this", "next",
 def _in_name(doc: Any, span: _Span) -> bool:
     """A weekday inside a name: 'The Sunday Times', 'Bloody Sunday', 'Good Friday Agreement'."""
     text = doc.text
-    for ent in doc.ents:
+    for ent in cached_ents(doc):
         if ent.label_ not in ("DATE", "TIME") and ent.start_char < span.end and span.start < ent.end_char:
             return True
     if text[span.start:span.end] not in lexicon()["weekdays"]:
@@ -669,7 +670,7 @@ def _entity_spans(doc: Any) -> list[_Span]:
         rf"\d|(?-i:{w.weekday}|{w.month})|\b(?:{w.unit}|{w.pod}|{w.deictic}|{w.season}|weekend)\b", re.IGNORECASE
     )
     spans = []
-    for ent in doc.ents:
+    for ent in cached_ents(doc):
         if ent.label_ not in ("DATE", "TIME") or not cue.search(ent.text):
             continue
         if re.fullmatch(r"[\d,.]+", ent.text) and not re.fullmatch(r"1[89]\d\d|20\d\d", ent.text):

@@ -167,12 +167,15 @@ def score_article(gold: dict, coded: CodedArticle, counts: DevCounts) -> None:
     text = coded.article.text
     _score_events(gold.get("events", []), coded.events, text, counts)
     _score_quotes(gold.get("quotes", []), coded, text, counts)
-    pairs = counts.places.add([find_all(text, p["text"]) for p in gold.get("places", [])], [(p.start, p.end) for p in coded.places])
-    for gi, pi in pairs:
+    gold_places = [find_all(text, p["text"]) for p in gold.get("places", [])]
+    pairs = counts.places.add(gold_places, [(p.start, p.end) for p in coded.places])
+    for gi, pi in pairs:  # gold without coordinates is not scored; our unresolved place counts wrong
         g, p = gold["places"][gi], coded.places[pi]
-        has_both = g.get("lat") is not None and p.lat is not None and p.lon is not None
-        counts.place_km.append(haversine_km(g["lat"], g["lon"], p.lat, p.lon) if has_both else None)
-    pairs = counts.times.add([find_all(text, t["text"]) for t in gold.get("times", [])], [(t.start, t.end) for t in coded.times])
+        if g.get("lat") is not None:
+            resolved = p.lat is not None and p.lon is not None
+            counts.place_km.append(haversine_km(g["lat"], g["lon"], p.lat, p.lon) if resolved else None)
+    gold_times = [find_all(text, t["text"]) for t in gold.get("times", [])]
+    pairs = counts.times.add(gold_times, [(t.start, t.end) for t in coded.times])
     for gi, pi in pairs:
         g, value = gold["times"][gi], coded.times[pi].value
         counts.time_values.append(value is not None and (value.start, value.end) == (g["start"], g["end"]))
@@ -197,7 +200,9 @@ def _score_events(gold: list[dict], events: list[Event], text: str, counts: DevC
     counts.type_pairs += leftover_type_pairs(gold, events, pairs, text)
 
 
-def leftover_type_pairs(gold: list[dict], events: list[Event], pairs: list[tuple[int, int]], text: str) -> list[tuple[str, str]]:
+def leftover_type_pairs(
+    gold: list[dict], events: list[Event], pairs: list[tuple[int, int]], text: str
+) -> list[tuple[str, str]]:
     """Error-analysis pairs for unmatched events: a gold event and an unmatched prediction in the
     sentence of its evidence (the likely miscoding), else the gold against NONE; unmatched
     predictions left over against NONE."""

@@ -132,7 +132,9 @@ def score_petr2(sentences: list[tuple[list[Dyad], list[Dyad]]]) -> dict[str, flo
     """Dyad-level P/R/F1 (primary codes, full codes, category only) and sentence accuracy."""
     units, strict = dyad_units(sentences), dyad_units(sentences, strict=True)
     primary = micro_prf(units, primary_match)
-    all_right = sum(len(match_one_to_one(u.gold, u.predicted, primary_match)) == len(u.gold) == len(u.predicted) for u in units)
+    all_right = sum(
+        len(match_one_to_one(u.gold, u.predicted, primary_match)) == len(u.gold) == len(u.predicted) for u in units
+    )
     gold_total = primary["tp"] + primary["fn"]
     return {
         "f1": primary["f1"],
@@ -179,7 +181,7 @@ def score_petr2_gsr(ctx: Context) -> SuiteResult:
         n=len(parsed),
         headline="f1",
         limit=ctx.limit,
-        anchor="UniversalPetrarch: 44% of events found, false events at 315% of gold",
+        anchor="UniversalPetrarch: 44% of events found (cf. our recall), false events at 315% of gold (cf. false_per_gold)",
         notes=[
             "CAMEO -> PLOVER via CAMEO2PLOVER-2021; CAMEO 01/02 gold codings dropped (no PLOVER category)",
             "our events expanded into ordered dyads; recall is 'events found', false_per_gold the anchor's 'false events'",

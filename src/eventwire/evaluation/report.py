@@ -39,7 +39,11 @@ def format_value(value: Any) -> str:
 
 def summary_row(result: SuiteResult) -> list[str]:
     """Suite, size (with the limit), headline metric, our value (or why there is none), anchor, time."""
-    size = str(result.n) + (f" (limit {result.limit})" if result.limit is not None else " (all)" if result.supported else "")
+    size = str(result.n)
+    if result.limit is not None:
+        size += f" (limit {result.limit})"
+    elif result.supported:
+        size += " (all)"
     if result.supported and result.headline in result.metrics:
         ours = format_value(result.metrics[result.headline])
     else:
