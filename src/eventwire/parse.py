@@ -8,6 +8,7 @@ spaCy's statistical NER, so they win over its mistakes (it tags "Kata'ib Hezboll
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 
 import spacy
@@ -41,13 +42,19 @@ def load_base_model(name: str | None = None) -> Language:
     assigns=["token.is_sent_start"],
 )
 def paragraph_boundaries(doc):
-    """Start a sentence after every line break: wire copy puts one paragraph per line, and the
-    parser alone merges paragraphs that end in a closing quote."""
+    """Start a sentence after every line break (wire copy puts one paragraph per line, and the
+    parser alone merges paragraphs that end in a closing quote) and after a dateline ("PORT SUDAN,
+    April 15 (Reuters) - "), which the parser otherwise takes for the first sentence's subject."""
+    dateline_ends = {m.end() for m in DATELINE.finditer(doc.text)}
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_:
+        if "\n" in previous.text or "\n" in previous.whitespace_ or token.idx in dateline_ends:
             token.is_sent_start = True
     return doc
+
+
+# A dateline: a place in capitals at the start of a paragraph, an optional date and source, a dash.
+DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]{1,40}(?:,[^\n]{0,50}?|\s*\([^)\n]{1,40}\))\s[-–—]+\s")
 
 
 def build_nlp(patterns: Iterable[dict] = (), name: str | None = None) -> Language:
