@@ -17,7 +17,6 @@ $(STAMP): pyproject.toml requirements/model.txt
 venv: $(STAMP)
 
 demo: $(STAMP)
-	rm -f demo.db
 	$(BIN)/eventwire ingest samples/ --db demo.db
 	$(BIN)/eventwire events --db demo.db --format table
 
