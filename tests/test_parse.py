@@ -37,3 +37,11 @@ def test_parse_cached_views_match_spacy(nlp):
     doc = nlp("Rebels attacked Goma.\nThe army said it repelled them on Sunday.")
     assert cached_ents(doc) == tuple(doc.ents)
     assert [sentence_bounds(doc)[t.i] for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+
+
+def test_parse_missing_model_says_how_to_install():
+    from eventwire.errors import ModelNotInstalled
+    from eventwire.parse import load_base_model
+
+    with pytest.raises(ModelNotInstalled, match="requirements/model.txt"):
+        load_base_model("no_such_spacy_model_xyz")

@@ -90,11 +90,14 @@ def code(
     coded: list[CodedArticle] = []
     if articles:
         coder = _coder()
-        for result in coder.code_many(articles):
-            if isinstance(result, CodedArticle):
-                coded.append(result)
-            else:
-                failures.append(ReadFailure(result.origin, result.error))
+        with _progress(transient=True, disable=len(articles) < 3) as progress:
+            task = progress.add_task("Coding", total=len(articles))
+            for result in coder.code_many(articles):
+                if isinstance(result, CodedArticle):
+                    coded.append(result)
+                else:
+                    failures.append(ReadFailure(result.origin, result.error))
+                progress.advance(task)
     _print_coded(coded, format)
     for failure in failures:
         err.print(f"[red]error[/red] {failure.origin}: {failure.error}", highlight=False)
@@ -157,10 +160,11 @@ def ingest(
     _print_ingest_summary(counts, failures, stats, store.path)
 
 
-def _progress() -> Progress:
+def _progress(transient: bool = False, disable: bool = False) -> Progress:
+    """A progress bar on stderr (stdout stays clean for JSON)."""
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=False,
+        console=err, transient=transient, disable=disable,
     )
 
 

@@ -23,7 +23,7 @@ from .errors import EventwireError
 from .events import extract_events
 from .gazetteer import load_gazetteer
 from .lexicon import Lexicon, load_lexicon
-from .model import Article, CodedArticle, Entity, Place
+from .model import Article, CodedArticle, Entity, Place, Quote
 from .parse import build_nlp
 
 
@@ -74,6 +74,14 @@ class Coder:
                     origin=article.origin or article.id, error=f"internal error: {type(exc).__name__}: {exc}"
                 )
 
+    def _canonical_medium(self, quote: Quote, published: str | None) -> Quote:
+        """"told Al-Alaraby Al-Jadeed" (a misspelling) -> the outlet's knowledge-base name."""
+        if quote.medium:
+            outlet = actors_stage.resolve_name(self.kb, quote.medium, published)
+            if outlet is not None and outlet.kb_id is not None and outlet.sector == "JRN":
+                quote.medium = outlet.name
+        return quote
+
     def code_doc(self, article: Article, doc: Doc) -> CodedArticle:
         """Run the stages after parsing on an already parsed `doc` of `article.text`."""
         published = article.published
@@ -81,7 +89,7 @@ class Coder:
         places = places_stage.extract_places(doc, self.gazetteer, actors)
         actors = _without_shadowed(actors, places)
         times = times_stage.extract_times(doc, published)
-        quotes = quotes_stage.extract_quotes(doc, actors)
+        quotes = [self._canonical_medium(q, published) for q in quotes_stage.extract_quotes(doc, actors)]
         events = extract_events(
             doc, actors, places, times, quotes, self.lexicon, published,
             resolve=lambda text: actors_stage.resolve_name(self.kb, text, published),
