@@ -244,6 +244,38 @@ def export(
         err.print(f"{len(rows)} events -> {output}")
 
 
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("eval")
+def evaluate(
+    suite: Annotated[str, typer.Argument(help="Suite name, or 'list' to list them.")],
+    data: Annotated[Optional[Path], typer.Option(help="Gold folder (default ../shared/external/<suite>).")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N items.")] = None,
+    format: Annotated[EvalFormat, typer.Option("--format", "-f")] = EvalFormat.table,
+) -> None:
+    """Score eventwire on a gold set (definitions in docs/scoring.md).
+
+    Example: eventwire eval plover-gsr --limit 50
+    """
+    from .evaluation import run_suite, suites
+    from .evaluation.report import render
+
+    if suite == "list":
+        for name, (_, folder) in sorted(suites().items()):
+            out.print(f"{name:<22} {folder}", highlight=False)
+        return
+    try:
+        result = run_suite(suite, data=data, limit=limit)
+    except KeyError as exc:
+        err.print(f"[red]error[/red] {exc.args[0]}", highlight=False)
+        raise typer.Exit(code=2) from None
+    sys.stdout.write(render([result], format.value) + "\n")
+
+
 def _events_table(rows: list[dict]) -> Table:
     table = Table(show_lines=False, header_style="bold")
     for column in ("date", "type", "mode", "actors", "recipients", "where", "factuality", "claimed by"):

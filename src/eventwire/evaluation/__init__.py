@@ -2,7 +2,7 @@
 
 One module per family of suites registers its scorers with `@suite(name)`. A scorer reads the gold
 files as they are (never copied into the project), runs eventwire, and returns a `SuiteResult`.
-Matching rules and metric definitions: docs/evaluation.md.
+Matching rules and metric definitions: docs/scoring.md.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ recipient countries agree: the gold set and the predicted set (countries that ar
 empty or share a code; a gold event with no recipient and actors from two or more countries is
 reciprocal and compares all participants at once. A first pass also requires the prediction's
 sentence to overlap the gold evidence, so diagnostics pair the right events; a second pass drops
-that condition. Definitions of the diagnostics: docs/evaluation.md.
+that condition. Definitions of the diagnostics: docs/scoring.md.
 """
 
 from __future__ import annotations
@@ -280,6 +280,6 @@ def score_dev(ctx: Context) -> SuiteResult:
         n=len(records),
         headline="event_f1",
         limit=ctx.limit,
-        notes=["events: category + actor/recipient countries agree, one-to-one per article (docs/evaluation.md)"],
+        notes=["events: category + actor/recipient countries agree, one-to-one per article (docs/scoring.md)"],
         details={"confusions": top_confusions(counts.type_pairs)},
     )

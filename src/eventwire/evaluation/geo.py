@@ -1,6 +1,6 @@
 """Toponym suites: GeoWebNews, TR-News and LGL (gold files read in place, never copied).
 
-Two protocols (docs/evaluation.md, "Places"):
+Two protocols (docs/scoring.md, "Places"):
 
 * gold spans: every gold toponym that carries a GeoNames id is resolved alone by
   `places.resolve_toponym`, with the document's other country mentions as context; this isolates the
@@ -372,7 +372,7 @@ def score_corpus(name: str, docs: list[GeoDoc], ctx: Context, buckets: dict[str,
                "unresolved_examples": _misses(outcomes)}
     notes = [f"{len(docs)} documents; gold spans = toponyms with a GeoNames id; "
              "context = countries named by the document's other gold mentions",
-             "e2e_*: our places stage on the text, overlap matching (docs/evaluation.md)"]
+             "e2e_*: our places stage on the text, overlap matching (docs/scoring.md)"]
     if stages.failures:
         metrics["e2e_failed_documents"] = len(stages.failures)
         details["failures"] = stages.failures

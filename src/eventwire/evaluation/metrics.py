@@ -1,4 +1,4 @@
-"""Metric helpers shared by the scorers (definitions in docs/evaluation.md)."""
+"""Metric helpers shared by the scorers (definitions in docs/scoring.md)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ so it is read with regular expressions. Gold CAMEO codes become PLOVER categorie
 shared CAMEO2PLOVER table (read at run time, never copied); codes with no PLOVER category (CAMEO
 01/02, statements) are dropped, so a sentence left without gold events counts like `noevents`.
 CAMEO writes reciprocity and compounds as one dyad per ordered pair, so our events are expanded
-into ordered (source, target) dyads before matching (docs/evaluation.md).
+into ordered (source, target) dyads before matching (docs/scoring.md).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Also home of the event-scoring helpers that the other event suites share (actor codes, the
 reduced event key, micro P/R/F1 over one-to-one matches, type confusions, batch coding).
 
-Matching (docs/evaluation.md): events are compared within a sentence; a prediction matches a gold
+Matching (docs/scoring.md): events are compared within a sentence; a prediction matches a gold
 event when the category agrees and the *set* of primary actor codes agrees on each side (sources,
 targets; for a reciprocal gold event the union of both sides). The primary code is the ISO3 country
 (the first six characters for IGO/NGO/NGM/MNC codes; a bare `IGO` in the gold accepts any IGO code).

@@ -3,7 +3,7 @@ creation time (DCT). Gold files are read in place, never copied.
 
 eventwire resolves an expression to an inclusive calendar interval (`DateValue`), TimeML writes a
 value string ("2013-03-22", "2013-W12", "PRESENT_REF", "2012-XX-XX"). `timex_interval` maps the
-value to the interval it denotes (table in docs/evaluation.md, "Times"), and two intervals are
+value to the interval it denotes (table in docs/scoring.md, "Times"), and two intervals are
 compared: equal (strict) or intersecting (lenient).
 
 * gold spans: each DATE/TIME TIMEX3 text goes through `times.resolve_expression` (DURATION and SET
@@ -315,5 +315,5 @@ def tempeval3(ctx: Context) -> SuiteResult:
         suite="tempeval3", metrics=metrics, n=gold["n"], headline="e2e_value_f1", anchor=ANCHOR, limit=ctx.limit,
         details={"by_granularity": gold["by_granularity"], "seconds": seconds},
         notes=[f"{len(docs)} documents; value_* = gold spans (DATE/TIME), e2e_* = extract_times on the text",
-               "values compared as calendar intervals (docs/evaluation.md, Times); DURATION and SET get no value "
+               "values compared as calendar intervals (docs/scoring.md, Times); DURATION and SET get no value "
                "from eventwire, so they count as value errors in e2e_value_f1 (TempEval-3 counts all types)"])
