@@ -315,9 +315,74 @@ def test_actors_kb_meets_curation_targets(kb):
     assert len(kb.actors) >= 150 and len(kb.countries) >= 249
     people = [a for a in kb.actors.values() if a.kind == "person"]
     assert sum(bool(a.roles) for a in people) >= 60
+    # issue 4: office holders of >= 60 countries, >= 400 non-state and international actors
+    assert len({r.country for a in people for r in a.roles if r.country in kb.countries}) >= 60
+    assert sum(a.kind != "person" for a in kb.actors.values()) >= 400
     unknown = {a for actor in kb.actors.values() for a in actor.affiliations
                if "-" in a and a not in kb.actors and not a.endswith("-backed")}
     assert not unknown, f"affiliations naming no actor: {unknown}"
+
+
+@pytest.mark.parametrize("office, country, date, expected", [
+    ("chancellor", "DEU", "2023-06-01", "olaf-scholz"),
+    ("chancellor", "DEU", "2025-06-01", "friedrich-merz"),
+    ("foreign minister", "GBR", "2024-03-01", "david-cameron"),
+    ("foreign minister", "GBR", "2025-01-10", "david-lammy"),
+    ("army chief", "ISR", "2024-06-01", "herzi-halevi"),
+    ("army chief", "ISR", "2025-06-01", "eyal-zamir"),
+    ("president", "NGA", "2020-01-01", "muhammadu-buhari"),
+    ("president", "NGA", "2024-01-01", "bola-tinubu"),
+    ("nato secretary-general", None, "2023-01-01", "jens-stoltenberg"),
+    ("eu foreign policy chief", None, "2025-02-01", "kaja-kallas"),
+    ("au commission chair", None, "2024-02-01", "moussa-faki-mahamat"),
+    ("icc prosecutor", None, "2024-02-01", "karim-khan"),
+])
+def test_actors_new_office_holders_by_date(kb, office, country, date, expected):
+    assert kb.office_holder(office, country, date).id == expected
+
+
+@pytest.mark.parametrize("sentence, published, mention, kb_id", [
+    ("The German chancellor met Gulf envoys in Berlin on Monday.", "2024-02-01", "German chancellor", "olaf-scholz"),
+    ("Israel's army chief visited troops near the border.", "2025-05-01", "Israel's army chief", "eyal-zamir"),
+])
+def test_actors_extract_resolves_new_titles(nlp, kb, sentence, published, mention, kb_id):
+    assert find(actors_in(nlp, kb, sentence, published), mention).kb_id == kb_id
+
+
+@pytest.mark.parametrize("sentence, mention, kb_id, country, sector", [
+    ("Fighters of Harakat Hezbollah al-Nujaba fired rockets at a base, and Saraya Awliya al-Dam claimed a drone.",
+     "Saraya Awliya al-Dam", "saraya-awliya-al-dam", "IRQ", "PRM"),
+    ("Sinai Province said it had ambushed an army checkpoint near El Arish.", "Sinai Province", "sinai-province",
+     "EGY", "REB"),
+    ("Militants from Katiba Macina attacked a convoy near Mopti.", "Katiba Macina", "katiba-macina", "MLI", "REB"),
+    ("The VDP said they repelled an assault north of Djibo.", "VDP", "vdp", "BFA", "PRM"),
+    ("The SPLM-N shelled army positions in South Kordofan.", "SPLM-N", "splm-n-al-hilu", "SDN", "REB"),
+    ("The ONLF accused federal troops of abuses in the Somali region.", "ONLF", "onlf", "ETH", "REB"),
+    ("CODECO militiamen raided a displacement site in Ituri.", "CODECO militiamen", "codeco", "COD", "REB"),
+    ("The TNLA said it had seized a town in northern Shan State.", "TNLA", "tnla", "MMR", "REB"),
+    ("The Balochistan Liberation Army claimed the attack on the train.", "Balochistan Liberation Army", "bla",
+     "PAK", "REB"),
+    ("The Clan del Golfo denied killing the police officers.", "Clan del Golfo", "clan-del-golfo", "COL", "CRM"),
+    ("The Jalisco New Generation Cartel blocked highways in Michoacan.", "Jalisco New Generation Cartel", "cjng",
+     "MEX", "CRM"),
+    ("IGAD called for a ceasefire in Sudan.", "IGAD", "igad", "IGO", "GOV"),
+])
+def test_actors_extract_new_non_state_actors(nlp, kb, sentence, mention, kb_id, country, sector):
+    entity = find(actors_in(nlp, kb, sentence), mention)
+    assert (entity.kb_id, entity.country, entity.sector) == (kb_id, country, sector)
+
+
+@pytest.mark.parametrize("sentence, mention, country, sector", [
+    ("Somali pirates hijacked a cargo ship off Eyl.", "Somali pirates", "SOM", "CRM"),
+    ("Nigerian bandits abducted dozens of pupils in Zamfara.", "Nigerian bandits", "NGA", "CRM"),
+    ("Israeli settlers torched cars in a village near Nablus.", "Israeli settlers", "ISR", "CVL"),
+    ("Congolese peacekeepers returned fire.", "Congolese peacekeepers", "COD", "MIL"),
+    ("Iraqi Shia militias threatened US bases.", "Iraqi Shia militias", "IRQ", "PRM"),
+    ("Cameroonian separatists set fire to a school.", "Cameroonian separatists", "CMR", "REB"),
+])
+def test_actors_extract_new_generic_agents(nlp, kb, sentence, mention, country, sector):
+    entity = find(actors_in(nlp, kb, sentence), mention)
+    assert (entity.country, entity.sector) == (country, sector)
 
 
 def test_actors_countries_file_is_regenerable():

@@ -21,6 +21,7 @@ from eventwire.evaluation.geo import (
     parse_gwn_system,
     realign,
     resolution_scores,
+    held_out_scores,
     resolve_gold,
 )
 
@@ -190,9 +191,9 @@ def test_eval_geo_resolve_gold_context_and_recall() -> None:
         def __init__(self, place: tuple[int, float, float]) -> None:
             self.geonameid, self.lat, self.lon = place
 
-    def resolve(name: str, context: list[str]) -> Found | None:
-        seen[name] = context
-        return {"Homs": Found(HOMS), "Turkish": None}.get(name, Found(ALEPPO))
+    def resolve(names: list[str], contexts: list[list[str]]) -> list[Found | None]:
+        seen.update(zip(names, contexts))
+        return [{"Homs": Found(HOMS), "Turkish": None}.get(name, Found(ALEPPO)) for name in names]
 
     outcomes = resolve_gold([doc], resolve, countries.get, lambda name: {HOMS[0], DAMASCUS[0]})
     assert seen == {"Homs": ["TUR"], "Damascus": ["TUR"], "Turkish": []}  # a name never votes for itself
@@ -249,6 +250,7 @@ def test_eval_geo_suites_run_on_a_few_documents(name: str, light_coder) -> None:
     assert 0.0 <= result.metrics["acc@161"] <= 1.0 and 0.0 <= result.metrics["e2e_span_f1"] <= 1.0
     assert "Mordecai 3" in result.anchor
     assert (name == "geowebnews") == ("edinburgh" in result.baselines)
+    assert ("held_out_acc@161" in result.metrics) == (name != "lgl")  # LGL is never tuned on
 
 
 def test_eval_geo_pipeline_failure_is_reported_not_fatal(tmp_path: Path, light_coder, monkeypatch) -> None:
@@ -265,3 +267,14 @@ def test_eval_geo_pipeline_failure_is_reported_not_fatal(tmp_path: Path, light_c
     result = score_corpus("geowebnews", parse_gwn(path), Context(data=tmp_path, _coder=light_coder), {})
     assert result.metrics["e2e_failed_documents"] == 1 and result.metrics["e2e_span_recall"] == 0.0
     assert "boom" in result.details["failures"][0] and result.n == 2
+
+
+def test_eval_geo_held_out_scores_use_odd_documents_only() -> None:
+    """held_out_* figures come from the odd-index documents (the tuning split's held-out half)."""
+    docs = [GeoDoc(f"d{i}", TEXT, [gold("Homs", HOMS)]) for i in range(4)]
+    right, wrong = Outcome(docs[0].gold[0], 0.0, True), Outcome(docs[0].gold[0], 900.0, False)
+    per_doc = [[wrong], [right], [wrong], [right]]  # even documents wrong, odd ones right
+    predictions = [[], [Prediction(*_at("Homs"), 34.7, 36.7)], [], [Prediction(*_at("Homs"), 34.7, 36.7)]]
+    scores = held_out_scores(docs, per_doc, predictions)
+    assert scores["held_out_acc@161"] == 1.0 and scores["held_out_n"] == 2
+    assert scores["held_out_e2e_span_f1"] == 1.0 and scores["held_out_e2e_acc@161_all"] == 1.0

@@ -12,6 +12,8 @@ from eventwire.evaluation.tempeval import (
     GoldTimex,
     GoldValue,
     PredictedTime,
+    duration_matches,
+    prediction_correct,
     TimeDoc,
     end_to_end_scores,
     gold_span_scores,
@@ -79,6 +81,8 @@ def test_eval_tempeval_read_dir(tmp_path: Path) -> None:
     ("2012-WXX-7TNI", ("2012-01-01", "2012-12-31", False, "underspecified")),
     ("XXXX-XX-XX", (None, None, False, "underspecified")),
     ("P1M", None),
+    ("PXD", None),  # a duration, not a vague date
+    ("PT2H", None),
     ("XXXX-WI", (None, None, False, "underspecified")),
 ])
 def test_eval_tempeval_timex_interval_table(value: str, expected: tuple | None) -> None:
@@ -205,3 +209,48 @@ def test_eval_tempeval_suite_runs_on_a_few_documents() -> None:
     assert result.headline == "e2e_value_f1" and result.limit == 3 and "77.61" in result.anchor
     assert 0 < result.n == result.metrics["n"] < result.metrics["e2e_n_gold"]  # durations are in e2e only
     assert 0.0 <= result.metrics["e2e_value_f1"] <= result.metrics["e2e_relaxed_f1"] <= 1.0
+
+
+@pytest.mark.parametrize(("gold", "predicted", "expected"), [
+    ("P3Y", "P3Y", True),
+    ("P10Y", "P1DE", True),  # a decade, in either spelling
+    ("P1DE", "P10Y", True),
+    ("PXD", "PXD", True),
+    ("PXD", "P3D", False),
+    ("P3Y", None, False),
+])
+def test_eval_tempeval_duration_comparison(gold: str, predicted: str | None, expected: bool) -> None:
+    assert duration_matches(gold, predicted) is expected
+
+
+@pytest.mark.parametrize(("value", "predicted", "expected"), [
+    ("P2Y", PredictedTime(0, 5, DateValue("2011-03-22", "2013-03-22"), "P2Y"), True),  # interval + length
+    ("P2Y", PredictedTime(0, 5, DateValue("2011-03-22", "2013-03-22"), None), False),
+    ("PRESENT_REF", PredictedTime(0, 3, DateValue("2013-03-22", "2013-03-22")), True),  # not a duration
+    ("PAST_REF", PredictedTime(0, 3, None), True),
+    ("2013-W12", PredictedTime(0, 3, DateValue("2013-03-18", "2013-03-24"), "P1W"), True),
+])
+def test_eval_tempeval_prediction_correct(value: str, predicted: PredictedTime, expected: bool) -> None:
+    gold = GoldTimex(0, 5, "x", "DATE", value)
+    assert prediction_correct(gold, predicted, DCT) is expected
+
+
+def test_eval_tempeval_gold_durations_scored_with_duration_function() -> None:
+    doc = _doc("They fought for two hours and for many years.",
+               ("two hours", "DURATION", "PT2H"), ("many years", "DURATION", "PXY"))
+    scores = gold_span_scores([doc], lambda *a: (None, "interval"), {"two hours": "PT2H"}.get)
+    assert scores["duration_accuracy"] == 0.5 and scores["n_duration"] == 2 and scores["n"] == 0
+
+
+def test_eval_tempeval_suite_reports_held_out_part(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from eventwire.evaluation import run_suite
+    from eventwire.evaluation.tempeval import DEV_FILES
+    from eventwire.parse import base_nlp
+
+    for i in range(DEV_FILES + 2):  # 12 copies: the last two are the held-out part
+        (tmp_path / f"doc{i:02d}.tml").write_text(TML, encoding="utf-8")
+    result = run_suite("tempeval3", data=tmp_path, coder=SimpleNamespace(nlp=base_nlp()))
+    assert result.metrics["held_out_e2e_n_gold"] == 2 * 3 and result.metrics["e2e_n_gold"] == 12 * 3
+    assert result.metrics["held_out_e2e_value_f1"] == result.metrics["e2e_value_f1"]  # identical documents

@@ -132,3 +132,84 @@ def test_events_offsets_point_at_the_evidence(code):
     for event in coded.events:
         assert coded.article.text[event.start : event.end].strip() == event.text
         assert event.trigger in event.text
+
+
+# --- round 2: lexicon coverage, incidents, implied targets, promised acts ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, type_, actor",
+    [
+        ("Venezuelan authorities released 40 opposition activists on Friday.", "RETREAT", "VEN"),
+        ("The Taliban surrendered to Afghan forces in Kunduz on Monday.", "RETREAT", None),
+        ("Colombian rebels declared a unilateral ceasefire on Sunday.", "RETREAT", None),
+        ("Japan donated $5 million to Sudan for flood relief.", "AID", "JPN"),
+        ("Ecuador granted asylum to the opposition leader.", "AID", "ECU"),
+        ("Kenya summoned the Ugandan ambassador on Tuesday.", "ACCUSE", "KEN"),
+        ("The United States issued an ultimatum to Iran on Monday.", "THREATEN", "USA"),
+        ("Egypt banned the opposition party on Friday.", "COERCE", "EGY"),
+        ("Turkey called off the talks with Greece.", "REJECT", "TUR"),
+        ("Egypt struck a deal with Ethiopia on the dam.", "SUPPORT", "EGY"),
+        ("Chad lifted the state of emergency on Monday.", "CONCEDE", "TCD"),
+        ("Kenya defended the peace plan on Friday.", "SUPPORT", "KEN"),
+    ],
+)
+def test_events_lexicon_senses(code, text, type_, actor):
+    event = only(code(text).events, type_)
+    if actor:
+        assert actor in countries(event.actors)
+
+
+@pytest.mark.parametrize(
+    "text, wrong",
+    [
+        ("The ministry released a statement on Friday.", "RETREAT"),
+        ("Egypt struck a deal with Ethiopia on the dam.", "ASSAULT"),
+        ("Turkey called off the talks with Greece.", "REQUEST"),
+    ],
+)
+def test_events_object_decides_the_sense(code, text, wrong):
+    assert wrong not in {e.type for e in code(text).events}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels stormed the town of Kidal on Sunday, killing dozens of residents.",
+        "An attack by Russian forces on Kharkiv killed nine people on Sunday.",
+    ],
+)
+def test_events_one_assault_per_incident_in_a_sentence(code, text):
+    assert [e.type for e in code(text).events].count("ASSAULT") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The war has displaced millions of people since 2023.",
+        "Nine people were killed.",
+        "The strike caused widespread damage.",
+    ],
+)
+def test_events_actorless_background_assault_is_dropped(code, text):
+    assert [e for e in code(text).events if e.type == "ASSAULT"] == []
+
+
+def test_events_attack_on_a_place_targets_its_country(code):
+    event = only(code("Russian forces shelled Kharkiv on Sunday.").events, "ASSAULT")
+    assert "UKR" in countries(event.recipients)
+    assert all(r.score <= 0.5 for r in event.recipients if not r.text)
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("Hamas said it would free the hostages next week.", "PSE"),
+        ("Germany is willing to provide humanitarian aid to Sudan.", "DEU"),
+        ("Russia is ready to withdraw its troops from the border.", "RUS"),
+    ],
+)
+def test_events_promised_cooperation_is_agree_with_the_promiser(code, text, actor):
+    event = only(code(text).events, "AGREE")
+    assert actor in countries(event.actors)
+    assert event.factuality == "asserted"

@@ -211,3 +211,47 @@ def test_gazetteer_packaged_additions_are_valid():
     assert len(records) >= 40
     assert all(r.get("source") for r in records)
     assert os.path.getsize(gz.resources.data_path("schema/places.schema.json")) > 0
+
+
+# --- continents, regions, abbreviations, adjectives ---------------------------------------------
+
+@pytest.mark.parametrize("name, geonameid", [
+    ("Europe", 6255148), ("Africa", 6255146), ("Asia", 6255147), ("South America", 6255150),
+    ("the Middle East", 6269133), ("Mediterranean", 363196),
+])
+def test_gazetteer_continents_and_regions(gazetteer, name, geonameid):
+    found = [c for c in candidates(gazetteer, name) if c.feature == "region"]
+    assert [c.geonameid for c in found] == [geonameid]
+
+
+@pytest.mark.parametrize("written, state", [
+    ("Ky.", "Kentucky"), ("Calif.", "California"), ("Pa.", "Pennsylvania"), ("W.Va.", "West Virginia"),
+    ("B.C.", "British Columbia"), ("D.C.", "District of Columbia"),
+])
+def test_gazetteer_state_abbreviations_as_written(gazetteer, written, state):
+    assert [(c.name, c.feature) for c in candidates(gazetteer, written)] == [(state, "admin1")]
+
+
+@pytest.mark.parametrize("word", ["Miss", "Mass", "Pa", "Ill"])
+def test_gazetteer_abbreviation_needs_its_dot(gazetteer, word):
+    """'Miss' and 'Mass' are words; only 'Miss.' and 'Mass.' as written name the states."""
+    assert all(c.feature != "admin1" or c.country != "USA" for c in candidates(gazetteer, word))
+
+
+def test_gazetteer_eu_is_not_the_town_eu(gazetteer):
+    assert [c.name for c in candidates(gazetteer, "EU")] == ["Europe"]
+    assert any(c.country == "FRA" for c in candidates(gazetteer, "Eu"))  # the Normandy town still is
+
+
+@pytest.mark.parametrize("word, iso3", [("Chinese", "CHN"), ("French", "FRA"), ("Indian", "IND"),
+                                        ("Korean", "KOR"), ("American", "USA"), ("Norwegian", "NOR")])
+def test_gazetteer_shared_demonym_goes_to_the_most_populous_country(gazetteer, word, iso3):
+    assert gazetteer.demonym_country(word) == iso3
+
+
+@pytest.mark.parametrize("word, name", [("European", "Europe"), ("African", "Africa"), ("Syrian", "Syria"),
+                                        ("Welsh", "Wales"), ("Aleppo", None)])
+def test_gazetteer_demonym_place_covers_regions(gazetteer, word, name):
+    found = gazetteer.demonym_place(word)
+    assert (found.name if found else None) == name
+    assert gazetteer.demonym_country("European") is None  # a region adjective names no country

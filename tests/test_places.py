@@ -9,7 +9,7 @@ import pytest
 from eventwire.gazetteer import load_gazetteer
 from eventwire.model import Entity
 from eventwire.parse import base_nlp, build_nlp
-from eventwire.places import country_context, extract_places, resolve_toponym, ruler_patterns
+from eventwire.places import country_context, extract_places, resolve_document, resolve_toponym, ruler_patterns
 
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
 
@@ -266,3 +266,62 @@ def test_places_seed_iraq_as_actor(seed_places):
 def test_places_seed_non_places(seed_places):
     texts = {p.text for p in seed_places}
     assert not texts & {"Al-Araby Al-Jadeed", "Al-Alaraby Al-Jadeed", "Hezbollah", "Iraqi", "Syrian", "Badr"}
+
+
+# --- joint resolution of a document's names -------------------------------------------------------
+
+@pytest.mark.parametrize("names, country, target, admin1", [
+    (["Gainesville", "Ocala", "Tallahassee"], "USA", "Gainesville", "Florida"),
+    (["Gainesville", "Atlanta", "Athens"], "USA", "Gainesville", "Georgia"),
+    (["Paris", "Nashville", "Tennessee"], "USA", "Paris", "Tennessee"),
+    (["Paris", "Lyon", "Marseille"], "FRA", "Paris", "Ile-de-France"),
+    (["Alexandria", "Arlington", "Virginia"], "USA", "Alexandria", "Virginia"),
+    (["Alexandria", "Cairo", "Giza"], "EGY", "Alexandria", "Alexandria"),
+])
+def test_places_resolve_document_same_name_towns_follow_their_neighbours(gazetteer, names, country, target, admin1):
+    """The article is about one country (its context); the other names pick the namesake."""
+    places = resolve_document(gazetteer, names, [[country]] * len(names))
+    assert places[names.index(target)].admin1 == admin1
+
+
+def test_places_resolve_document_name_does_not_support_itself(gazetteer):
+    """Two mentions of the same small-town name lend each other nothing: Paris stays in France."""
+    places = resolve_document(gazetteer, ["Paris", "Paris", "Paris"])
+    assert {p.country for p in places} == {"FRA"}
+
+
+@pytest.mark.parametrize("name, context, feature, country", [
+    ("Atlantic", ["USA", "USA"], "region", None),  # the ocean, not Atlantic, Iowa
+    ("Europe", ["USA"], "region", None),
+    ("European", [], "region", None),  # an adjective resolves to its continent, as gold sets annotate
+    ("Ky.", ["USA"], "admin1", "USA"),
+    ("Delaware", ["USA"], "admin1", "USA"),  # the state, not a county written without "County"
+])
+def test_places_resolve_toponym_regions_and_abbreviations(gazetteer, name, context, feature, country):
+    place = resolve_toponym(gazetteer, name, context)
+    assert place is not None and (place.feature, place.country) == (feature, country)
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    ("A tornado damaged homes in Gainesville, Fla., on Tuesday, the county sheriff said.", "Gainesville", "Florida"),
+    ("Police in Gainesville, Ga., arrested two men after the shooting.", "Gainesville", "Georgia"),
+    ("The plant near Paris, Ky., closed after the blast.", "Paris", "Kentucky"),
+])
+def test_places_extract_dateline_state_abbreviation_contains_the_town(nlp, gazetteer, text, name, admin1):
+    place = find(places_in(nlp, gazetteer, text), name)
+    assert place.admin1 == admin1 and place.feature == "city"
+
+
+@pytest.mark.parametrize("text", [
+    "Miss Turner told the court she had never met the defendant.",
+    "Hundreds attended Mass at the cathedral on Sunday.",
+])
+def test_places_extract_abbreviation_words_are_not_states(nlp, gazetteer, text):
+    assert all(p.feature != "admin1" for p in places_in(nlp, gazetteer, text))
+
+
+def test_places_extract_every_resolved_place_has_a_feature(nlp, gazetteer):
+    text = ("Fighters shelled Homs and the Idlib countryside, while ships in the Red Sea and the "
+            "Mediterranean were put on alert, officials in Damascus and Ankara said.")
+    resolved = [p for p in places_in(nlp, gazetteer, text) if p.lat is not None]
+    assert len(resolved) >= 4 and all(p.feature for p in resolved)

@@ -24,6 +24,10 @@ FRI_MAR15 = "2024-03-15"  # Friday
 MON_JUN5 = "2023-06-05"  # Monday
 THU_FEB29 = "2024-02-29"  # Thursday, leap day
 SUN_JAN5 = "2025-01-05"  # Sunday
+WED_NOV27 = "2024-11-27"  # Wednesday
+SAT_FEB15 = "2025-02-15"  # Saturday
+WED_JAN1 = "2025-01-01"  # Wednesday, New Year's Day
+MON_MAR10 = "2025-03-10"  # Monday
 
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
 
@@ -70,10 +74,10 @@ IDIOMS = [
     (SUN_DEC1, "More violence is feared in the coming days, aid groups warned.", "the coming days", "2024-12-02", "2024-12-08", "interval"),
     (SUN_DEC1, "The militia has expanded its reach in recent years.", "recent years", "2019-12-02", "2024-12-01", "interval"),
     (SUN_DEC1, "Casualties have doubled over the past 24 hours.", "the past 24 hours", "2024-11-30", "2024-12-01", "interval"),
-    (SUN_DEC1, "The offensive stalled in mid-2016, analysts said.", "mid-2016", "2016-05-01", "2016-08-31", "interval"),
-    (SUN_DEC1, "The group grew rapidly in the early 1990s.", "the early 1990s", "1990-01-01", "1992-12-31", "interval"),
+    (SUN_DEC1, "The offensive stalled in mid-2016, analysts said.", "mid-2016", "2016-01-01", "2016-12-31", "year"),
+    (SUN_DEC1, "The group grew rapidly in the early 1990s.", "the early 1990s", "1990-01-01", "1999-12-31", "decade"),
     (SUN_DEC1, "A delegation will travel to Cairo next week.", "next week", "2024-12-02", "2024-12-08", "week"),
-    (SUN_DEC1, "Fighting resumed in late March, according to monitors.", "late March", "2024-03-21", "2024-03-31", "interval"),
+    (SUN_DEC1, "Fighting resumed in late March, according to monitors.", "late March", "2024-03-01", "2024-03-31", "month"),
     (SUN_DEC1, "The truce held through last summer.", "last summer", "2024-06-01", "2024-08-31", "interval"),
     (SUN_DEC1, "Air strikes hit the city on Saturday at 10 p.m., witnesses said.", "Saturday at 10 p.m.", "2024-11-30", "2024-11-30", "time"),
     (SUN_DEC1, "The port was blockaded over the weekend.", "the weekend", "2024-11-30", "2024-12-01", "interval"),
@@ -97,7 +101,7 @@ IDIOMS = [
     (FRI_MAR15, "The agreement expires on April 7, diplomats said.", "April 7", "2024-04-07", "2024-04-07", "day"),
     (FRI_MAR15, "Gunmen attacked a mosque on Saturday.", "Saturday", "2024-03-09", "2024-03-09", "day"),
     (FRI_MAR15, "The offensive began in May and stalled by autumn.", "May", "2023-05-01", "2023-05-31", "month"),
-    (FRI_MAR15, "Shelling resumed in early March.", "early March", "2024-03-01", "2024-03-10", "interval"),
+    (FRI_MAR15, "Shelling resumed in early March.", "early March", "2024-03-01", "2024-03-31", "month"),
     (FRI_MAR15, "Rebels captured the airport on Wednesday. The previous day, they had seized a depot.", "The previous day", "2024-03-12", "2024-03-12", "day"),
     (FRI_MAR15, "Troops entered the town on Monday and withdrew the next day.", "the next day", "2024-03-12", "2024-03-12", "day"),
     (FRI_MAR15, "The vote was held on Tuesday; results came two days later.", "two days later", "2024-03-14", "2024-03-14", "day"),
@@ -111,7 +115,7 @@ IDIOMS = [
     (MON_JUN5, "Officials reported the clashes earlier this month.", "earlier this month", "2023-06-01", "2023-06-05", "interval"),
     (MON_JUN5, "The army has recruited 5,000 men since January.", "since January", "2023-01-01", "2023-06-05", "interval"),
     (MON_JUN5, "Drone strikes were reported the day before yesterday.", "the day before yesterday", "2023-06-03", "2023-06-03", "day"),
-    (MON_JUN5, "Fighting lasted until late 2022.", "late 2022", "2022-09-01", "2022-12-31", "interval"),
+    (MON_JUN5, "Fighting lasted until late 2022.", "late 2022", "2022-01-01", "2022-12-31", "year"),
     (MON_JUN5, "The commander was killed in a raid in September 2021.", "September 2021", "2021-09-01", "2021-09-30", "month"),
     (MON_JUN5, "The group emerged in the '90s.", "the '90s", "1990-01-01", "1999-12-31", "decade"),
     (MON_JUN5, "The court will rule on Tuesday, June 6.", "Tuesday, June 6", "2023-06-06", "2023-06-06", "day"),
@@ -127,6 +131,45 @@ IDIOMS = [
     (SUN_JAN5, "Food prices doubled in the last three months.", "the last three months", "2024-10-05", "2025-01-05", "interval"),
     (SUN_JAN5, "The group announced the attack on Dec. 31.", "Dec. 31", "2024-12-31", "2024-12-31", "day"),
     (SUN_JAN5, "A new offensive is expected next month.", "next month", "2025-02-01", "2025-02-28", "month"),
+    # More conflict-reporting idioms (Sunday 2024-12-01 unless noted)
+    (SUN_DEC1, "Jets struck the camp at dawn on Tuesday, medics said.", "dawn on Tuesday", "2024-11-26", "2024-11-26", "day"),
+    (SUN_DEC1, "The rebels entered the town in mid-March.", "mid-March", "2024-03-01", "2024-03-31", "month"),
+    (SUN_DEC1, "A drone hit the fuel depot a week ago.", "a week ago", "2024-11-18", "2024-11-24", "week"),
+    (SUN_DEC1, "Gunmen attacked a polling station on the eve of Sunday's vote.", "the eve of Sunday", "2024-11-30", "2024-11-30", "day"),
+    (SUN_DEC1, "The militia lost the valley late last year.", "late last year", "2023-01-01", "2023-12-31", "year"),
+    (WED_NOV27, "Protests are planned for this weekend in the capital.", "this weekend", "2024-11-30", "2024-12-01", "interval"),
+    (SUN_DEC1, "Rebels are now in control of the crossing.", "now", "2024-12-01", "2024-12-01", "day"),
+    (SUN_DEC1, "About 3,000 people are currently sheltering in the school.", "currently", "2024-12-01", "2024-12-01", "day"),
+    (SUN_DEC1, "The blast was heard at 15:00 GMT Saturday near the port.", "15:00 GMT Saturday", "2024-11-30", "2024-11-30", "time"),
+    (SUN_DEC1, "He fought with the partisans from 1954 to '58.", "from 1954 to '58", "1954-01-01", "1958-12-31", "interval"),
+    (SUN_DEC1, "The border was drawn early in the 20th century.", "the 20th century", "1900-01-01", "1999-12-31", "interval"),
+    (SUN_DEC1, "The ministry has doubled its defence budget this fiscal year.", "this fiscal year", "2024-01-01", "2024-12-31", "year"),
+    (SUN_DEC1, "The mission is due to end by the end of 2028.", "the end of 2028", "2028-12-01", "2028-12-31", "month"),
+    (SUN_DEC1, "Attacks have surged since the beginning of the year.", "since the beginning of the year", "2024-01-01", "2024-12-01", "interval"),
+    (SUN_DEC1, "The council will review the mandate two years from now.", "two years from now", "2026-01-01", "2026-12-31", "year"),
+    (SUN_DEC1, "The army has besieged the town for the past two months.", "the past two months", "2024-10-01", "2024-12-01", "interval"),
+    (SUN_DEC1, "Rebels shelled the town on Sunday; the previous day, they had taken a hill.", "the previous day", "2024-11-30", "2024-11-30", "day"),
+    (SUN_DEC1, "Troops sealed the border last month and again this week.", "this week", "2024-11-25", "2024-12-01", "week"),
+    (SUN_DEC1, "The army said the militants had regrouped since Sunday.", "since Sunday", "2024-12-01", "2024-12-01", "interval"),
+    (SUN_DEC1, "The envoy flew to Khartoum earlier in the week.", "earlier in the week", "2024-11-25", "2024-12-01", "interval"),
+    # future-tense clauses turn a bare month or weekday forwards (Friday 2024-03-15)
+    (FRI_MAR15, "Talks will resume in June, the mediator said.", "June", "2024-06-01", "2024-06-30", "month"),
+    (FRI_MAR15, "The two delegations will meet on Tuesday in Doha.", "Tuesday", "2024-03-19", "2024-03-19", "day"),
+    (FRI_MAR15, "The envoy is due to arrive on Monday.", "Monday", "2024-03-18", "2024-03-18", "day"),
+    (FRI_MAR15, "The rebels vowed to retake the town by June.", "June", "2024-06-01", "2024-06-30", "month"),
+    (FRI_MAR15, "Thousands were forced to flee in June.", "June", "2023-06-01", "2023-06-30", "month"),
+    (FRI_MAR15, "The ceasefire will expire in February.", "February", "2025-02-01", "2025-02-28", "month"),
+    (FRI_MAR15, "Parliament will vote on Friday on the new army law.", "Friday", "2024-03-15", "2024-03-15", "day"),
+    (SAT_FEB15, "The president plans to meet European leaders on Sunday.", "Sunday", "2025-02-16", "2025-02-16", "day"),
+    (SAT_FEB15, "The president met European leaders on Sunday.", "Sunday", "2025-02-09", "2025-02-09", "day"),
+    # year boundaries and same weekday as publication
+    (WED_JAN1, "Gunmen killed four people on Wednesday.", "Wednesday", "2025-01-01", "2025-01-01", "day"),
+    (WED_JAN1, "The strike happened late on Tuesday.", "late on Tuesday", "2024-12-31", "2024-12-31", "day"),
+    (WED_JAN1, "Rockets were fired overnight at the airbase.", "overnight", "2024-12-31", "2025-01-01", "interval"),
+    (WED_JAN1, "Clashes erupted in late December near the dam.", "late December", "2024-12-01", "2024-12-31", "month"),
+    (WED_JAN1, "The truce, agreed in November, held until last week.", "last week", "2024-12-23", "2024-12-29", "week"),
+    (MON_MAR10, "Aid flights ran from November to February, the agency said.", "from November to February", "2024-11-01", "2025-02-28", "interval"),
+    (MON_MAR10, "The ceasefire, signed on Dec. 30, has largely held.", "Dec. 30", "2024-12-30", "2024-12-30", "day"),
 ]
 
 
@@ -203,6 +246,64 @@ PARAGRAPHS = [
         ["Nov. 28", "The next day", "Sunday"],
     ),
 ]
+
+
+PARAGRAPHS += [
+    ("The militia recruited a 15-year-old boy and children aged 12 years, a monitor said.", []),
+    ("Few expect the day when the guns fall silent, said the now-defunct council.", []),
+    ("On the eve of the talks, the 1,500 prisoners were moved.", []),
+]
+
+# (text, ISO 8601 duration or None): the length a span measures, as TimeML writes it
+DURATIONS = [
+    ("three years", "P3Y"),
+    ("90 days", "P90D"),
+    ("a decade", "P10Y"),
+    ("two decades", "P20Y"),
+    ("four-week", "P4W"),
+    ("almost seven years", "P7Y"),
+    ("the past two years", "P2Y"),
+    ("24 hours", "PT24H"),
+    ("several days", "PXD"),
+    ("the next few months", "PXM"),
+    ("recent weeks", "PXW"),
+    ("many years", "PXY"),
+    ("years", "PXY"),
+    ("minutes", "PTXM"),
+    ("last week", None),  # a calendar week, not a length
+    ("next year", None),
+    ("two days ago", None),
+    ("Sunday", None),
+    ("2014", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", DURATIONS)
+def test_times_duration_of(text, expected):
+    assert times.duration_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, anchor, tense, expected",
+    [
+        ("June", "2024-03-15", "future", ("2024-06-01", "2024-06-30")),
+        ("June", "2024-03-15", None, ("2023-06-01", "2023-06-30")),
+        ("February", "2024-03-15", "future", ("2025-02-01", "2025-02-28")),
+        ("March", "2024-03-15", "future", ("2024-03-01", "2024-03-31")),
+        ("Tuesday", "2024-03-15", "future", ("2024-03-19", "2024-03-19")),
+        ("the weekend", "2024-11-27", "future", ("2024-11-30", "2024-12-01")),
+        ("the weekend", "2024-11-27", None, ("2024-11-23", "2024-11-24")),
+        ("'58", "2013-03-22", None, ("1958-01-01", "1958-12-31")),
+        ("'19", "2013-03-22", None, ("2019-01-01", "2019-12-31")),
+        ("the end of the year", "2024-12-01", None, ("2024-12-01", "2024-12-31")),
+        ("the beginning of 2023", "2024-12-01", None, ("2023-01-01", "2023-01-31")),
+        ("early this year", "2024-12-01", None, ("2024-01-01", "2024-12-31")),
+        ("the twentieth century", "2024-12-01", None, ("1900-01-01", "1999-12-31")),
+    ],
+)
+def test_times_resolve_with_tense_and_rare_forms(text, anchor, tense, expected):
+    value, _ = resolve_expression(text, dt.date.fromisoformat(anchor), tense=tense)
+    assert value == DateValue(*expected)
 
 
 @pytest.mark.parametrize("paragraph, expected", PARAGRAPHS)

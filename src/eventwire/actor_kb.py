@@ -114,6 +114,7 @@ class ActorKB:
     terms: dict[tuple[str, ...], Agent] = field(default_factory=dict)
     offices: dict[str, list[tuple[Actor, Role]]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    longest_term: int = 0  # words in the longest agent term (bounds the term search per token)
 
     def __post_init__(self) -> None:
         self._build_indexes()
@@ -145,6 +146,7 @@ class ActorKB:
                 offices[role.office].append((actor, role))
         self.index, self.skeletons, self.offices = dict(index), dict(skeletons), dict(offices)
         self.terms = {tuple(term.split()): agent for agent in self.agents for term in agent.terms}
+        self.longest_term = max((len(t) for t in self.terms), default=0)
 
     # ---- lookups --------------------------------------------------------------------------------
     def lookup(self, text: str, fuzzy: bool = True) -> list[Match]:

@@ -71,7 +71,8 @@ class Mention:
 # ---- entity builders ------------------------------------------------------------------------------
 def _span_entity(doc: Doc, first: int, last: int, **fields) -> Entity:
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
-    return Entity(text=doc.text[start:end], start=start, end=end, **fields)
+    # doc[first:last].text == doc.text[start:end]; Doc.text rebuilds the whole text on every call
+    return Entity(text=doc[first:last].text, start=start, end=end, **fields)
 
 
 def actor_entity(actor: Actor, date: str | None, score: float = 1.0) -> Entity:
@@ -90,7 +91,7 @@ def _country_entity(kb: ActorKB, iso3: str, sector: str | None, score: float = 1
 def _place(entity: Entity, doc: Doc, first: int, last: int, score: float | None = None) -> Entity:
     """Copy `entity` onto the tokens [first, last) of `doc` (text as written there)."""
     start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
-    return dataclasses.replace(entity, text=doc.text[start:end], start=start, end=end,
+    return dataclasses.replace(entity, text=doc[first:last].text, start=start, end=end,
                                score=entity.score if score is None else score)
 
 
@@ -210,8 +211,7 @@ def _person_modifiers(doc: Doc, mention: Mention, taken: set[int]) -> list[int]:
 # ---- 2. generic agents ----------------------------------------------------------------------------
 def _term_at(doc: Doc, head: int, kb: ActorKB, blocked: set[int]) -> tuple[int, Agent] | None:
     """The longest agents.jsonl term ending at token `head`, as (first token, agent)."""
-    longest = max((len(t) for t in kb.terms), default=0)
-    for size in range(min(longest, head + 1), 0, -1):
+    for size in range(min(kb.longest_term, head + 1), 0, -1):
         first = head - size + 1
         if any(i in blocked for i in range(first, head + 1)):
             continue

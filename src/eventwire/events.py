@@ -20,8 +20,6 @@ from .model import Entity, Event, EventDate, Place, Quote, TimeExpr
 from .quotes import quote_at
 
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
-# Cooperative acts that PLOVER codes as AGREE when they are only promised (manual, AGREE section).
-PROMISED_AS_AGREE = {"SUPPORT", "AID", "COOPERATE", "CONSULT"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
@@ -30,6 +28,10 @@ LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
 QUANTITY_NOUNS = {"dozen", "hundred", "thousand", "million", "score", "number", "group", "batch", "some",
                   "many", "several", "all", "most", "part", "handful"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+# Pronouns whose referent is the subject of the clause that reports them ("Hamas said it would ...").
+THIRD_PERSON = {"it", "they", "he", "she"}
+# Dependencies through which a clause inherits the subject of the clause it hangs on.
+_INHERIT_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "dobj", "pobj", "prep", "relcl", "acomp"}
 
 
 @dataclass(slots=True)
@@ -99,7 +101,7 @@ def extract_events(
     events: list[Event] = []
     for number, sentence in enumerate(doc.sents):
         found = [event for group in _sentence_events(sentence, number, coding) for event in group]
-        events.extend(_dedupe(found))
+        events.extend(_dedupe(_merge_incidents(found)))
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"
     return events
@@ -124,9 +126,9 @@ def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
         return False
     if trigger.not_with_words & words:
         return False
-    if trigger.objects:
+    if trigger.objects or trigger.not_objects:
         objects = {o.lemma_.lower() for o in _objects(token)} | {o.lower_ for o in _objects(token)}
-        if not objects & trigger.objects:
+        if trigger.objects and not objects & trigger.objects or objects & trigger.not_objects:
             return False
     if trigger.requires_prep and not any(
         c.dep_ == "prep" and c.lower_ in trigger.requires_prep for c in token.children
@@ -178,7 +180,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     event_type = trigger.type_for(token.lemma_.lower())
     mode = _mode(trigger, token, sentence)
     status = factuality(token, coding.lexicon)
-    if status == "planned" and event_type in PROMISED_AS_AGREE:
+    if status == "planned" and event_type in coding.lexicon.cue("promised_as_agree"):
+        # PLOVER manual, AGREE: a promised cooperative act is an agreement, not the act itself.
         event_type, mode, status = "AGREE", None, "asserted"
     date = _event_date(token, sentence, coding, status)
     if status == "asserted" and historical(date, coding.published, coding.lexicon, token):
@@ -187,7 +190,9 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             date = None  # "had previously fought": not on the publication date, and the text gives none
     locations = _event_locations(token, sentence, coding, location_tokens, actors + recipients)
     if not recipients and event_type in ("ASSAULT", "COERCE"):
-        recipients = _implied_state_forces(actors, locations)
+        recipients = _implied_state_forces(actors, locations) or _implied_target_state(locations)
+    if event_type == "ASSAULT" and not actors and (is_noun or not _has_country(recipients)):
+        return []  # "the war", "the strike", "nine were killed": background or a restatement
     claimed_by = _claimed_by(token, coding)
     confidence = _confidence(is_noun, actors, recipients, trigger)
     return [
@@ -239,8 +244,10 @@ def _verb_actors(verb: Token, coding: _Coding, climb_past_unresolved: bool = Fal
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             found = _entities(_with_conjuncts(subjects), index)
-            if found or not climb_past_unresolved:
+            pronoun = all(s.lower_ in THIRD_PERSON for s in subjects)
+            if found or not (climb_past_unresolved or pronoun):
                 return found
+            climb_past_unresolved = True  # "Hamas said it would ...": "it" is the reporting subject
         agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if agents:
             return _entities(_with_conjuncts(agents), index)
@@ -248,7 +255,7 @@ def _verb_actors(verb: Token, coding: _Coding, climb_past_unresolved: bool = Fal
             return _entities([current.head], index)  # "an alliance advancing on the city"
         if current.head is current or current.dep_ == "ROOT":
             break
-        if current.dep_ not in ("xcomp", "conj", "advcl", "acl", "pcomp", "dobj", "pobj", "prep", "relcl") \
+        if current.dep_ not in _INHERIT_DEPS \
                 and current.pos_ not in ("NOUN", "PROPN") and not (climb_past_unresolved and current.dep_ == "ccomp"):
             break
         current = current.head
@@ -322,14 +329,19 @@ def _governing_verb(token: Token) -> Token:
 
 
 def _first_person(entity: Entity, trigger: Token, coding: _Coding) -> Entity | None:
-    """"we" inside a quote is the speaker's side: the speaker (who carries his group's country);
-    outside a quote, or with no known speaker, it stands for nobody we can name (None)."""
+    """"we" is the speaker's side: the speaker of the quote around it, else the subject of the
+    reporting verb that governs it (who carries his group's country); else nobody we can name."""
     if entity.kb_id is not None or entity.text.lower() not in FIRST_PERSON:
         return entity
     quote = quote_at(coding.quotes, trigger.idx, trigger.idx + len(trigger))
-    if quote is None or quote.speaker is None:
+    speaker = quote.speaker if quote is not None else None
+    if speaker is None:  # "We do not rule out ..., the commander said": the reporting subject
+        verb = reporting_verb(trigger, coding.lexicon)
+        speakers = _verb_actors(verb, coding) if verb is not None else []
+        speaker = next((s for s in speakers if s.text.lower() not in FIRST_PERSON), None)
+    if speaker is None:
         return None
-    return replace(quote.speaker, text=entity.text, start=entity.start, end=entity.end, score=0.8)
+    return replace(speaker, text=entity.text, start=entity.start, end=entity.end, score=0.8)
 
 
 def _with_span(entity: Entity, span: Span) -> Entity:
@@ -364,6 +376,20 @@ def _implied_state_forces(actors: list[Entity], locations: list[Place]) -> list[
         return []
     return [Entity(name="government forces", text="", country=country, sector="MIL",
                    kind="generic", score=0.5)]
+
+
+def _implied_target_state(locations: list[Place]) -> list[Entity]:
+    """An attack on a place is an attack on its country ("Russia struck Kyiv" -> Ukraine), the
+    convention of hand-coded datasets; inferred (empty text, low score)."""
+    countries = {p.country for p in locations if p.country}
+    if len(countries) != 1:
+        return []
+    country = countries.pop()
+    return [Entity(name=country, text="", country=country, kind="country", score=0.5)]
+
+
+def _has_country(entities: list[Entity]) -> bool:
+    return any(e.country for e in entities)
 
 
 def _recipient_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[Token]]:
@@ -644,3 +670,44 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if key not in kept or event.confidence > kept[key].confidence:
             kept[key] = event
     return list(kept.values())
+
+
+def _merge_incidents(events: list[Event]) -> list[Event]:
+    """One ASSAULT per incident in a sentence: "stormed the camp after two days of shelling, killing
+    dozens" is one attack, reported by three triggers. Events merge when their factuality agrees,
+    their actors are compatible and they do not happen at different places ("captured A and B")."""
+    out: list[Event] = []
+    for event in events:
+        host = next((i for i, kept in enumerate(out) if _same_incident(kept, event)), None)
+        if host is None:
+            out.append(event)
+        else:
+            out[host] = _merged(out[host], event)
+    return out
+
+
+def _same_incident(a: Event, b: Event) -> bool:
+    if a.type != "ASSAULT" or b.type != "ASSAULT" or a.factuality != b.factuality:
+        return False
+    if a.location and b.location and a.location.name != b.location.name:
+        return False
+    if not a.actors or not b.actors:
+        return True
+    return any(_same(x, y) or x.start == y.start or (x.country and x.country == y.country)
+               for x in a.actors for y in b.actors)
+
+
+def _merged(a: Event, b: Event) -> Event:
+    """The better-attested event (actors first, then confidence), completed from the other."""
+    best, other = (a, b) if (bool(a.actors), a.confidence) >= (bool(b.actors), b.confidence) else (b, a)
+    stated = [r for r in best.recipients + other.recipients if r.text]
+    recipients = _unique(stated) if stated else best.recipients or other.recipients
+    recipients = [r for r in recipients if not any(_same(r, x) for x in best.actors)]
+    return replace(
+        best,
+        actors=best.actors or other.actors,
+        recipients=recipients,
+        location=best.location or other.location,
+        date=best.date if best.date is not None and (best.date.text or other.date is None) else other.date,
+        mode=best.mode or other.mode,
+    )

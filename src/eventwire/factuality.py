@@ -59,7 +59,9 @@ def _own_marks(token: Token, lexicon: Lexicon) -> str | None:
         if child.dep_ == "neg" or (child.dep_ == "det" and word in ("no", "neither")):
             return "negated"
         if child.dep_ in ("aux", "auxpass"):
-            if word in lexicon.cue("hypothetical_auxiliaries"):
+            if word in lexicon.cue("reported_future_auxiliaries") and _reported(token, lexicon):
+                mark = mark or "planned"  # "Hamas said it would free ...": future in the past
+            elif word in lexicon.cue("hypothetical_auxiliaries"):
                 mark = "hypothetical"
             elif word in lexicon.cue("planned_auxiliaries") and mark is None:
                 mark = "planned"
@@ -74,6 +76,12 @@ def _own_marks(token: Token, lexicon: Lexicon) -> str | None:
     ):
         mark = "hypothetical"
     return mark
+
+
+def _reported(token: Token, lexicon: Lexicon) -> bool:
+    """The clause is the complement of a reporting verb ("said it would ...")."""
+    head = token.head
+    return token.dep_ == "ccomp" and head.pos_ == "VERB" and head.lemma_.lower() in lexicon.cue("reporting_verbs")
 
 
 def _governor_mark(governor: Token, lexicon: Lexicon) -> str | None:

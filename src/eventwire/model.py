@@ -115,6 +115,7 @@ class TimeExpr(Record):
     end: int
     value: DateValue | None
     granularity: str  # Granularity
+    duration: str | None = None  # TimeML duration for lengths of time: "three years" -> "P3Y"
 
 
 @dataclass(slots=True)

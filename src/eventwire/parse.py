@@ -111,3 +111,13 @@ def sentence_of(token):
     """`token.sent`, from the cached bounds."""
     start, end = sentence_bounds(token.doc)[token.i]
     return token.doc[start:end]
+
+
+_TEXT_KEY = ("eventwire", "text")
+
+
+def cached_text(doc) -> str:
+    """`doc.text`, computed once (spaCy rebuilds it from the tokens on every access)."""
+    if _TEXT_KEY not in doc.user_data:
+        doc.user_data[_TEXT_KEY] = doc.text
+    return doc.user_data[_TEXT_KEY]

@@ -19,6 +19,7 @@ from . import actors as actors_stage
 from . import places as places_stage
 from . import quotes as quotes_stage
 from . import times as times_stage
+from .actor_kb import ActorKB
 from .errors import EventwireError
 from .events import extract_events
 from .gazetteer import load_gazetteer
@@ -48,12 +49,16 @@ class CodingFailure:
 class Coder:
     """Codes articles into `CodedArticle` documents. Build once, reuse: loading takes seconds."""
 
-    def __init__(self, model: str | None = None):
-        self.kb = actors_stage.load_kb()
+    def __init__(self, model: str | None = None, kb: ActorKB | None = None):
+        """`model`: a spaCy pipeline name (default: en_core_web_sm, else the PyPI re-upload).
+        `kb`: another actor knowledge base, e.g. from `petrarch_dict.load_petrarch_dictionaries`."""
+        self.kb = kb if kb is not None else actors_stage.load_kb()
         self.gazetteer = load_gazetteer()
         self.lexicon: Lexicon = load_lexicon()
-        patterns = actors_stage.ruler_patterns(self.kb) + places_stage.ruler_patterns(self.gazetteer)
-        self.nlp: Language = build_nlp(patterns, name=model)
+        actor_patterns = actors_stage.ruler_patterns(self.kb)
+        names = {p["pattern"] for p in actor_patterns}  # a known actor's name is an actor before a place
+        place_patterns = [p for p in places_stage.ruler_patterns(self.gazetteer) if p["pattern"] not in names]
+        self.nlp: Language = build_nlp(actor_patterns + place_patterns, name=model)
 
     def code(self, article: Article) -> CodedArticle:
         """Code one article (raises on failure; `code_many` records failures instead)."""

@@ -16,16 +16,18 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from .gazetteer import ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, split_suffix
-from .parse import cached_ents
+from .parse import cached_ents, cached_text
 from .model import Entity, Place
 
-__all__ = ["extract_places", "resolve_toponym", "rank", "ruler_patterns", "candidates", "country_context"]
+__all__ = ["extract_places", "resolve_toponym", "resolve_document", "rank", "ruler_patterns", "candidates",
+           "country_context"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NON_PLACE_ACTORS = frozenset({"person", "organization", "group"})
@@ -43,7 +45,7 @@ NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "
 CAPITAL_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+) capital\b(?!\s+(?:city\s+)?(?:of|[A-Z]))")
 
 # Ranking weights (see `rank`). Cities use log10(population) / 2 instead of a fixed prior.
-FEATURE_PRIOR = {"country": 6.5, "admin1": 3.2, "admin2": 1.2, "site": 3.0, "region": 3.0}
+FEATURE_PRIOR = {"country": 6.5, "admin1": 3.2, "admin2": 1.2, "site": 3.0, "region": 4.5}
 CONTEXT_WEIGHT = 3.0  # times the share of the article's country mentions
 MENTIONED_BONUS = 0.5  # the candidate's country is mentioned at all
 HINT_BONUS = 3.0  # type word agrees with the feature ("Idlib province" -> admin1)
@@ -52,7 +54,12 @@ COUNTRY_NAME_BONUS = 5.0  # "Iraq" written is the country, not a city with "Iraq
 SEAT_PENALTY = 1.5  # an admin area whose own town of that name is also a candidate
 CAPITAL_BONUS = 1.0  # news means the capital more often than its namesakes ("Washington")
 SKELETON_PENALTY = 1.0  # matched only as a transliteration variant
+SUFFIX_PENALTY = 1.0  # "Delaware" written, "Delaware County" found: news writes the type word of a county
 NEAR_KM, NEAR_BONUS, FAR_KM, FAR_BONUS = 150.0, 1.0, 400.0, 0.5
+SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3.0  # per other name with a likely reading nearby / in the same admin1
+SUPPORT_TOP = 8  # readings of each other name that can lend support
+CO_STATE_SHARE = 0.5
+ADMIN_SUPPORT = 0.5  # admin areas take half the support a town takes  # a town in the same admin1 supports half as much as the admin1 itself
 SOFTMAX_SCALE = 2.0  # turns score margins into Place.score (2 points ahead of one rival -> 0.98)
 MIN_CITY_POPULATION = 15000  # a gazetteer-only match (no NER, no context) must be at least this big
 
@@ -90,25 +97,96 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None =
 def resolve_toponym(gazetteer: Gazetteer, name: str, context_countries: Iterable[str] = ()) -> Place | None:
     """Resolve a bare place name (e.g. a gold span) given the ISO3 codes of the article's countries.
     A type word in `name` ("Hama governorate", "Aleppo city") steers the feature kind; a demonym
-    ("Syrian") resolves to its country, as gold sets annotate them."""
-    demonym = gazetteer.demonym_country(name)
-    country = gazetteer.country(demonym) if demonym else None
-    found = [country] if country else candidates(gazetteer, name)
-    if not found:
-        return None
-    counts = Counter(context_countries)
-    total = sum(counts.values()) or 1
-    ranked = rank(found, {c: n / total for c, n in counts.items()}, split_suffix(name)[1], name)
-    return _place(name, 0, len(name), ranked)
+    ("Syrian", "European") resolves to its country or region, as gold sets annotate them."""
+    return resolve_document(gazetteer, [name], [list(context_countries)])[0]
+
+
+def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
+                     contexts: Sequence[Iterable[str]] = ()) -> list[Place | None]:
+    """Resolve the place names of one document together: each name's readings are ranked with its
+    context countries (`contexts[i]`, ISO3 codes, one per country mention) and the support of the
+    document's other names (see `support`). None for a name the gazetteer does not know."""
+    found, shares = [], []
+    for i, name in enumerate(names):
+        demonym = gazetteer.demonym_place(name)
+        found.append([demonym] if demonym else candidates(gazetteer, name))
+        counts = Counter(contexts[i] if i < len(contexts) else ())
+        total = sum(counts.values()) or 1
+        shares.append({c: n / total for c, n in counts.items()})
+    hints = [split_suffix(name)[1] for name in names]
+    keys = [fold(name) for name in names]
+    first = [rank(f, shares[i], hints[i], names[i]) for i, f in enumerate(found)]
+    lend = support(first, keys)
+    return [_place(name, 0, len(name), rank(found[i], shares[i], hints[i], name, bonus=lend(i)))
+            if found[i] else None for i, name in enumerate(names)]
+
+
+def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str]) -> Callable[[int], Callable]:
+    """Document coherence. Each name's top readings, weighted by their first-pass share, lend support
+    to the readings of *other* names (a different written key, so "Paris" cannot vouch for Paris)
+    that lie within about 150 km (same or next one-degree cell) or in the same admin1 (a state
+    supports its towns, and its towns it and each other). `support(first, keys)(i)` is the bonus
+    function for name i: candidate -> SUPPORT_WEIGHT x min(total support, MAX_SUPPORT)."""
+    cells: dict[tuple[int, int], dict[str, float]] = {}
+    admins: dict[tuple[str | None, str | None], dict[str, float]] = {}
+    for key, ranked in zip(keys, first):
+        for share, c in _shares(ranked)[:SUPPORT_TOP]:
+            if c.feature in ("country", "region"):
+                continue
+            if c.feature != "admin1":
+                _lend(cells, _cell(c.lat, c.lon), key, share)
+            if c.admin1:
+                _lend(admins, (c.country, c.admin1), key, share if c.feature == "admin1" else share * CO_STATE_SHARE)
+
+    def bonus_for(i: int) -> Callable[[Candidate], float]:
+        def bonus(c: Candidate) -> float:
+            if c.feature in ("country", "region"):
+                return 0.0
+            near: dict[str, float] = {}
+            if c.feature != "admin1":
+                y, x = _cell(c.lat, c.lon)
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        for k, v in cells.get((y + dy, x + dx), {}).items():
+                            near[k] = max(near.get(k, 0.0), v)
+            for k, v in admins.get((c.country, c.admin1), {}).items():
+                near[k] = max(near.get(k, 0.0), v)
+            total = min(sum(v for k, v in near.items() if k != keys[i]), MAX_SUPPORT)
+            # an admin area is big and its namesakes many ("Delaware County" near Indianapolis)
+            return SUPPORT_WEIGHT * total * (ADMIN_SUPPORT if c.feature in ("admin1", "admin2") else 1.0)
+        return bonus
+
+    return bonus_for
+
+
+def _shares(ranked: Sequence[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
+    """Softmax shares of a ranked list (the same scale as Place.score)."""
+    if not ranked:
+        return []
+    top = ranked[0][0]
+    weights = [math.exp(SOFTMAX_SCALE * (s - top)) for s, _ in ranked]
+    total = sum(weights)
+    return [(w / total, c) for w, (_, c) in zip(weights, ranked)]
+
+
+def _lend(index: dict, where: Any, key: str, share: float) -> None:
+    slot = index.setdefault(where, {})
+    slot[key] = max(slot.get(key, 0.0), share)
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat), math.floor(lon)
 
 
 def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | None = None, written: str = "",
-         anchors: Sequence[tuple[float, float]] = ()) -> list[tuple[float, Candidate]]:
+         anchors: Sequence[tuple[float, float]] = (),
+         bonus: Callable[[Candidate], float] | None = None) -> list[tuple[float, Candidate]]:
     """Candidates with scores, best first. `context` maps ISO3 -> share of the article's country
-    mentions; `hint` the feature a type word asks for; `anchors` points of the article's other places."""
+    mentions; `hint` the feature a type word asks for; `anchors` points of the article's other places;
+    `bonus` extra points per candidate (document support, see `support`)."""
     key = fold(written)
     seats = {(c.country, c.admin1) for c in found if c.feature == "city"}
-    scored = [(_score(c, context, hint, key, anchors, seats), c) for c in found]
+    scored = [(_score(c, context, hint, key, anchors, seats) + (bonus(c) if bonus else 0.0), c) for c in found]
     scored.sort(key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
     return scored
 
@@ -121,6 +199,8 @@ def _score(c: Candidate, context: Mapping[str, float], hint: str | None, key: st
         score = FEATURE_PRIOR[c.feature]
     if c.country in context:
         score += CONTEXT_WEIGHT * context[c.country] + MENTIONED_BONUS
+    elif c.country is None and c.feature == "region" and context:  # a sea or continent is foreign to no one
+        score += CONTEXT_WEIGHT * max(context.values()) + MENTIONED_BONUS
     named = bool(key) and fold(c.name) == key
     if hint and (c.feature == hint or (hint == "city" and c.feature == "site")):  # "Idlib province" -> admin1
         score += HINT_BONUS
@@ -136,6 +216,8 @@ def _score(c: Candidate, context: Mapping[str, float], hint: str | None, key: st
         score += CAPITAL_BONUS
     if c.match == "skeleton":
         score -= SKELETON_PENALTY
+    if c.feature == "admin2" and split_suffix(c.name)[1] and not split_suffix(key)[1]:
+        score -= SUFFIX_PENALTY
     return score + _proximity(c, anchors)
 
 
@@ -209,7 +291,7 @@ def _gazetteer_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
 def _border_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     """'the Iraq-Syria border' -> one region mention (the two countries are not separate places)."""
     out = []
-    for m in BORDER_RE.finditer(doc.text):
+    for m in BORDER_RE.finditer(cached_text(doc)):
         first, second = (_as_country(gazetteer, m.group(k)) for k in (1, 2))
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if first and second and span is not None:
@@ -221,7 +303,7 @@ def _border_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
 def _capital_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     """'the Syrian capital' -> the capital of the country the demonym names (Damascus)."""
     out = []
-    for m in CAPITAL_RE.finditer(doc.text):
+    for m in CAPITAL_RE.finditer(cached_text(doc)):
         iso3 = gazetteer.demonym_country(m.group(1))
         capital = gazetteer.capital(iso3) if iso3 else None
         span = doc.char_span(m.start(1), m.end(), alignment_mode="expand")
@@ -234,7 +316,7 @@ def _capital_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
 def _route_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     """'the Damascus-Beirut highway' -> both ends are places (context evidence)."""
     out = []
-    for m in ROUTE_RE.finditer(doc.text):
+    for m in ROUTE_RE.finditer(cached_text(doc)):
         for k in (1, 2):
             name = m.group(k)
             span = doc.char_span(m.start(k), m.end(k), alignment_mode="expand")
@@ -310,7 +392,7 @@ def is_unresolved(actor: Entity) -> bool:
 
 
 def _demonym(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
-    return m.place is None and gazetteer.demonym_country(doc[m.start:m.end].text) is not None
+    return m.place is None and gazetteer.demonym_place(doc[m.start:m.end].text) is not None
 
 
 def _capitalised(token) -> bool:
@@ -369,18 +451,21 @@ def _case_variants(surface: str) -> list[str]:
 
 
 def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, context: dict[str, float]) -> list[Place]:
-    """Two passes: rank each mention alone, then again with the other places as proximity anchors."""
+    """Two passes: rank each mention alone, then again with the support of the other mentions'
+    readings (`support`) and admin containment ("Gainesville, Fla.")."""
     found = {id(m): candidates(gazetteer, m.query) for m in mentions if m.place is None}
     first = {k: rank(c, context, m.hint, m.query) for m in mentions if (k := id(m)) in found and (c := found[k])}
+    order = list(first)
+    lend = support([first[k] for k in order], [fold(_by_id(mentions, k).query) for k in order])
+    slot = {k: n for n, k in enumerate(order)}
     places = []
     for m in mentions:
         if m.place is not None:
             places.append(m.place)
             continue
-        anchors = [(r[0][1].lat, r[0][1].lon) for k, r in first.items()
-                   if k != id(m) and r[0][1].feature not in ("country", "region")]
+        bonus = lend(slot[id(m)]) if id(m) in slot else None
         ranked = rank(_contained(found[id(m)], _container(doc, m, mentions, first)), context, m.hint, m.query,
-                      anchors)
+                      bonus=bonus)
         if not _accept(m, ranked):
             continue
         span = doc[m.start:m.end]
@@ -388,6 +473,10 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
         place.role = _role(span, ranked[0][1] if ranked else None)
         places.append(place)
     return places
+
+
+def _by_id(mentions: list[Mention], key: int) -> Mention:
+    return next(m for m in mentions if id(m) == key)
 
 
 def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> Candidate | None:

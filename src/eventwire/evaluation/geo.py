@@ -2,9 +2,9 @@
 
 Two protocols (docs/scoring.md, "Places"):
 
-* gold spans: every gold toponym that carries a GeoNames id is resolved alone by
-  `places.resolve_toponym`, with the document's other country mentions as context; this isolates the
-  resolver (acc@161 km, exact id, median/mean km, candidate recall).
+* gold spans: the gold toponyms that carry a GeoNames id are resolved from their surface strings by
+  `places.resolve_document` (one call per document), with the document's other country mentions as
+  context; this isolates the resolver (acc@161 km, exact id, median/mean km, candidate recall).
 * end to end: our places stage runs on the document text; predicted spans are matched one-to-one to
   gold spans by overlapping offsets (span P/R/F1), then resolution is scored on the matches and over
   all gold. GeoWebNews ships three other systems' outputs, scored the same way as baselines.
@@ -261,19 +261,21 @@ def end_to_end_scores(docs: Sequence[GeoDoc], predictions: Sequence[Sequence[Pre
 # Gold-span resolution with our resolver
 
 
-Resolver = Callable[[str, list[str]], Any]  # (name, context ISO3 list) -> object with lat/lon/geonameid
+DocResolver = Callable[[list[str], list[list[str]]], list[Any]]  # (names, context ISO3 lists) -> places
 
 
-def resolve_gold(docs: Sequence[GeoDoc], resolve: Resolver, as_country: Callable[[str], str | None],
+def resolve_gold(docs: Sequence[GeoDoc], resolve: DocResolver, as_country: Callable[[str], str | None],
                  candidate_ids: Callable[[str], set[int]] | None = None) -> list[Outcome]:
-    """Resolve each scored gold toponym alone; its context is the countries named by the document's
-    *other* mentions (mentions with the same surface are left out so a name cannot vote for itself)."""
+    """Resolve each document's scored gold toponyms together (their surface strings only: a name's
+    reading may lean on the document's other names, never on gold ids). Each name's country context
+    is the countries named by the document's *other* mentions (mentions with the same surface are
+    left out so a name cannot vote for itself). `resolve` returns objects with lat/lon/geonameid."""
     outcomes = []
     for doc in docs:
         by_name = {t.name: as_country(t.name) for t in doc.toponyms}
-        for gold in doc.gold:
-            context = [iso for t in doc.toponyms if t.name != gold.name and (iso := by_name[t.name])]
-            found = resolve(gold.name, context)
+        names = [g.name for g in doc.gold]
+        contexts = [[iso for t in doc.toponyms if t.name != name and (iso := by_name[t.name])] for name in names]
+        for gold, found in zip(doc.gold, resolve(names, contexts) if names else []):
             recall = gold.geonameid in candidate_ids(gold.name) if candidate_ids else None
             point = (getattr(found, "lat", None), getattr(found, "lon", None), getattr(found, "geonameid", None))
             outcomes.append(outcome(gold, *point, recall))
@@ -317,8 +319,8 @@ class _Stages:
         self.gazetteer = ctx._coder.gazetteer if ctx._coder is not None else load_gazetteer()
         self.failures: list[str] = []  # documents the pipeline failed on (scored as predicting nothing)
 
-    def resolve(self, name: str, context: list[str]) -> Any:
-        return self.places.resolve_toponym(self.gazetteer, name, context_countries=context)
+    def resolve(self, names: list[str], contexts: list[list[str]]) -> list[Any]:
+        return self.places.resolve_document(self.gazetteer, names, contexts)
 
     def as_country(self, name: str) -> str | None:
         iso = self.gazetteer.demonym_country(name)
@@ -329,9 +331,8 @@ class _Stages:
     def candidate_ids(self, name: str) -> set[int]:
         """GeoNames ids `name` can reach: its candidates, and for a demonym its country."""
         ids = {c.geonameid for c in self.places.candidates(self.gazetteer, name) if c.geonameid}
-        iso = self.gazetteer.demonym_country(name)
-        country = self.gazetteer.country(iso) if iso else None
-        return ids | {country.geonameid} if country and country.geonameid else ids
+        named = self.gazetteer.demonym_place(name)
+        return ids | {named.geonameid} if named and named.geonameid else ids
 
     def predict(self, docs: Sequence[GeoDoc]) -> list[list[Prediction]]:
         """Run spaCy, the actors stage and the places stage on each document's text."""
@@ -354,25 +355,34 @@ def _limited(docs: list[GeoDoc], limit: int | None) -> list[GeoDoc]:
     return docs[:limit] if limit else docs
 
 
-def score_corpus(name: str, docs: list[GeoDoc], ctx: Context, buckets: dict[str, Callable]) -> SuiteResult:
-    """The shared body of the three suites: gold-span resolution, then end to end."""
+def score_corpus(name: str, docs: list[GeoDoc], ctx: Context, buckets: dict[str, Callable],
+                 held_out: bool = False) -> SuiteResult:
+    """The shared body of the three suites: gold-span resolution, then end to end. With `held_out`,
+    the odd-index documents (file order), never used for tuning, are also scored on their own."""
     stages = _Stages(ctx)
     clock = time.perf_counter()
-    outcomes = resolve_gold(docs, stages.resolve, stages.as_country, stages.candidate_ids)
-    buckets = {**buckets, "form": lambda g: "demonym" if stages.gazetteer.demonym_country(g.name) else "name"}
+    per_doc = [resolve_gold([d], stages.resolve, stages.as_country, stages.candidate_ids) for d in docs]
+    outcomes = [o for found in per_doc for o in found]
+    demonym = stages.gazetteer.demonym_place
+    buckets = {**buckets, "form": lambda g: "demonym" if demonym(g.name) else "name"}
     gold_seconds = time.perf_counter() - clock
     metrics: dict[str, Any] = resolution_scores(outcomes)
-    names = [o for o in outcomes if not stages.gazetteer.demonym_country(o.gold.name)]
+    names = [o for o in outcomes if not demonym(o.gold.name)]
     metrics["acc@161_without_demonyms"] = resolution_scores(names)["acc@161"]
     clock = time.perf_counter()
-    e2e = end_to_end_scores(docs, stages.predict(docs))
+    predictions = stages.predict(docs)
+    e2e = end_to_end_scores(docs, predictions)
     metrics.update({f"e2e_{k}": v for k, v in e2e.items()})
+    if held_out:
+        metrics.update(held_out_scores(docs, per_doc, predictions))
     seconds = {"gold_spans": round(gold_seconds, 1), "end_to_end": round(time.perf_counter() - clock, 1)}
     details = {"buckets": {b: bucketed(outcomes, key) for b, key in buckets.items()}, "seconds": seconds,
                "unresolved_examples": _misses(outcomes)}
     notes = [f"{len(docs)} documents; gold spans = toponyms with a GeoNames id; "
              "context = countries named by the document's other gold mentions",
              "e2e_*: our places stage on the text, overlap matching (docs/scoring.md)"]
+    if held_out:
+        notes.append("held_out_*: the odd-index documents (file order), never used for tuning")
     if stages.failures:
         metrics["e2e_failed_documents"] = len(stages.failures)
         details["failures"] = stages.failures
@@ -380,6 +390,17 @@ def score_corpus(name: str, docs: list[GeoDoc], ctx: Context, buckets: dict[str,
                      + stages.failures[0])
     return SuiteResult(suite=name, metrics=metrics, n=len(outcomes), headline="acc@161", anchor=ANCHORS[name],
                        limit=ctx.limit, details=details, notes=notes)
+
+
+def held_out_scores(docs: Sequence[GeoDoc], per_doc: Sequence[Sequence[Outcome]],
+                    predictions: Sequence[Sequence[Prediction]]) -> dict[str, Any]:
+    """Gold-span and end-to-end figures on the odd-index documents only (the tuning split's held-out half)."""
+    odd = range(1, len(docs), 2)
+    gold = resolution_scores([o for i in odd for o in per_doc[i]])
+    e2e = end_to_end_scores([docs[i] for i in odd], [predictions[i] for i in odd])
+    out = {f"held_out_{k}": gold[k] for k in ("acc@161", "exact_id", "median_km", "n") if k in gold}
+    out.update({f"held_out_e2e_{k}": e2e[k] for k in ("span_f1", "acc@161_all", "acc@161_matched")})
+    return out
 
 
 def _misses(outcomes: Sequence[Outcome], top: int = 15) -> list[tuple[str, int]]:
@@ -391,7 +412,7 @@ def _misses(outcomes: Sequence[Outcome], top: int = 15) -> list[tuple[str, int]]
 @suite("geowebnews")
 def geowebnews(ctx: Context) -> SuiteResult:
     docs = _limited(parse_gwn(ctx.data / "GWN.xml"), ctx.limit)
-    result = score_corpus("geowebnews", docs, ctx, {"type": gwn_bucket, "level": level_bucket})
+    result = score_corpus("geowebnews", docs, ctx, {"type": gwn_bucket, "level": level_bucket}, held_out=True)
     for system, filename in GWN_BASELINES.items():
         path = ctx.data / filename
         if path.is_file():
@@ -402,7 +423,7 @@ def geowebnews(ctx: Context) -> SuiteResult:
 @suite("tr-news")
 def tr_news(ctx: Context) -> SuiteResult:
     docs = _limited(parse_gaztag_xml(ctx.data / "TR-News.xml"), ctx.limit)
-    return score_corpus("tr-news", docs, ctx, {"level": level_bucket})
+    return score_corpus("tr-news", docs, ctx, {"level": level_bucket}, held_out=True)
 
 
 @suite("lgl")

@@ -2,14 +2,18 @@
 creation time (DCT). Gold files are read in place, never copied.
 
 eventwire resolves an expression to an inclusive calendar interval (`DateValue`), TimeML writes a
-value string ("2013-03-22", "2013-W12", "PRESENT_REF", "2012-XX-XX"). `timex_interval` maps the
-value to the interval it denotes (table in docs/scoring.md, "Times"), and two intervals are
-compared: equal (strict) or intersecting (lenient).
+value string ("2013-03-22", "2013-W12", "PRESENT_REF", "2012-XX-XX", "P3Y"). `timex_interval` maps a
+date value to the interval it denotes (table in docs/scoring.md, "Times"), and two intervals are
+compared: equal (strict) or intersecting (lenient). A duration value ("P3Y", "PXD") is compared
+with `times.duration_of` of the predicted span, as a string.
 
-* gold spans: each DATE/TIME TIMEX3 text goes through `times.resolve_expression` (DURATION and SET
-  are counted, not scored: we give them no calendar value);
+* gold spans: each DATE/TIME TIMEX3 text goes through `times.resolve_expression`, each DURATION
+  through `times.duration_of` (SET is counted, not scored);
 * end to end: `times.extract_times` on the document text; span P/R/F1 (strict = same offsets,
   relaxed = overlap) and TempEval-3's value F1 over the relaxed matches.
+
+The first `DEV_FILES` documents in file-name order are the development part (rules may be tuned on
+them); the others are reported separately as `held_out_*`.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ SCORED_TYPES = frozenset({"DATE", "TIME"})
 # the convention of data/time_expressions.json.
 SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 MIN_DAY, MAX_DAY = dt.date.min.isoformat(), dt.date.max.isoformat()
+DURATION_VALUE = re.compile(r"P(?:T?[\dX])")  # "P3Y", "PT2H", "PXD" (not "PRESENT_REF", "PAST_REF")
+DEV_FILES = 10  # AP, CNN and WSJ files; the BBC and NYT files are held out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -160,6 +166,8 @@ def timex_interval(value: str, dct: dt.date) -> GoldValue | None:
         return GoldValue(None, dct.isoformat(), False, "ref")
     if value == "FUTURE_REF":
         return GoldValue(dct.isoformat(), None, False, "ref")
+    if DURATION_VALUE.match(value):
+        return None  # a duration: compared as a string (`duration_matches`)
     if "X" in value:
         prefix = re.match(r"(\d{4}(?:-\d\d(?!\d))?)", value)  # known year, or year and month
         known = _calendar_value(prefix[1]) if prefix else None
@@ -194,6 +202,16 @@ def value_overlaps(gold: GoldValue | None, predicted: DateValue | None) -> bool:
     return (gold.start or MIN_DAY) <= predicted.end and predicted.start <= (gold.end or MAX_DAY)
 
 
+def duration_key(value: str) -> str:
+    """A duration value in one spelling: decades and centuries as years ("P1DE" = "P10Y")."""
+    m = re.fullmatch(r"P(\d+)(DE|CE)", value)
+    return f"P{int(m[1]) * (10 if m[2] == 'DE' else 100)}Y" if m else value
+
+
+def duration_matches(gold_value: str, predicted: str | None) -> bool:
+    return predicted is not None and duration_key(predicted) == duration_key(gold_value)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Scoring
 
@@ -201,15 +219,19 @@ def value_overlaps(gold: GoldValue | None, predicted: DateValue | None) -> bool:
 Resolve = Callable[[str, dt.date, DateValue | None], tuple[DateValue | None, str]]
 
 
-def gold_span_scores(docs: Sequence[TimeDoc], resolve: Resolve) -> dict[str, Any]:
+def gold_span_scores(docs: Sequence[TimeDoc], resolve: Resolve,
+                     duration: Callable[[str], str | None] | None = None) -> dict[str, Any]:
     """Resolve each DATE/TIME gold text in text order (the last resolved day is `previous` for
     anaphora, as in `extract_times`); strict and lenient value accuracy, overall and per gold
-    granularity."""
+    granularity. With `duration`, DURATION gold texts are scored too (`duration_accuracy`)."""
     rows: list[tuple[GoldValue | None, bool, bool]] = []
+    durations: list[bool] = []
     skipped = Counter()
     for doc in docs:
         previous = None
         for timex in doc.timexes:
+            if timex.type == "DURATION" and duration is not None and DURATION_VALUE.match(timex.value):
+                durations.append(duration_matches(timex.value, duration(timex.text)))
             if timex.type not in SCORED_TYPES:
                 skipped[timex.type] += 1
                 continue
@@ -218,7 +240,10 @@ def gold_span_scores(docs: Sequence[TimeDoc], resolve: Resolve) -> dict[str, Any
             rows.append((gold, value_matches(gold, value), value_overlaps(gold, value)))
             if value is not None and granularity in ("day", "time"):
                 previous = value
-    return _value_summary(rows) | {f"skipped_{t.lower()}": n for t, n in sorted(skipped.items())}
+    out = _value_summary(rows) | {f"skipped_{t.lower()}": n for t, n in sorted(skipped.items())}
+    if duration is not None:
+        out |= {"duration_accuracy": _ratio(durations), "n_duration": len(durations)}
+    return out
 
 
 def _ratio(hits: Sequence[bool]) -> float | None:
@@ -245,6 +270,14 @@ class PredictedTime:
     start: int
     end: int
     value: DateValue | None
+    duration: str | None = None  # ISO 8601 ("P3Y"), when the span measures a length of time
+
+
+def prediction_correct(gold: GoldTimex, predicted: PredictedTime, dct: dt.date) -> bool:
+    """A duration gold value needs the same duration; any other the interval rule (`value_matches`)."""
+    if DURATION_VALUE.match(gold.value):
+        return duration_matches(gold.value, predicted.duration)
+    return value_matches(timex_interval(gold.value, dct), predicted.value)
 
 
 def _overlap(g: GoldTimex, p: PredictedTime) -> bool:
@@ -270,7 +303,7 @@ def end_to_end_scores(docs: Sequence[TimeDoc], predictions: Sequence[Sequence[Pr
         strict += len(match_one_to_one(gold, preds, _same))
         pairs = match_one_to_one(gold, preds, _overlap)
         relaxed += len(pairs)
-        correct += sum(value_matches(timex_interval(gold[g].value, doc.dct), preds[p].value) for g, p in pairs)
+        correct += sum(prediction_correct(gold[g], preds[p], doc.dct) for g, p in pairs)
     out: dict[str, Any] = {}
     for name, hits in (("strict", strict), ("relaxed", relaxed), ("value", correct)):
         scores = prf(hits, n_pred - hits, n_gold - hits)
@@ -288,11 +321,28 @@ def _kept(preds: list[PredictedTime], gold: list[GoldTimex], others: list[GoldTi
 
 
 def _predict(ctx: Context, docs: Sequence[TimeDoc]) -> list[list[PredictedTime]]:
-    from ..times import extract_times
+    from ..times import duration_of, extract_times
 
     nlp = ctx.coder.nlp
-    return [[PredictedTime(t.start, t.end, t.value) for t in extract_times(doc, d.dct)]
+    return [[PredictedTime(t.start, t.end, t.value, duration_of(t.text)) for t in extract_times(doc, d.dct)]
             for doc, d in zip(nlp.pipe(d.text for d in docs), docs)]
+
+
+def _part_metrics(docs: Sequence[TimeDoc], predictions: Sequence[Sequence[PredictedTime]]) -> dict[str, Any]:
+    """Gold-span and end-to-end metrics of one set of documents (flat: no per-granularity table)."""
+    from ..times import duration_of, resolve_expression
+
+    gold = gold_span_scores(docs, resolve_expression, duration_of)
+    e2e = end_to_end_scores(docs, predictions)
+    e2e_dates = end_to_end_scores(docs, predictions, SCORED_TYPES)
+    metrics = {k: v for k, v in gold.items() if not isinstance(v, dict)}
+    metrics.update({f"e2e_{k}": v for k, v in e2e.items()})
+    metrics.update({f"e2e_date_time_{k}": e2e_dates[k] for k in ("relaxed_f1", "value_f1")})
+    return metrics
+
+
+HELD_OUT_KEYS = ("value_accuracy", "duration_accuracy", "n", "e2e_relaxed_f1", "e2e_value_precision",
+                 "e2e_value_recall", "e2e_value_f1", "e2e_n_gold", "e2e_date_time_value_f1")
 
 
 @suite("tempeval3", "tempeval3-platinum")
@@ -305,15 +355,16 @@ def tempeval3(ctx: Context) -> SuiteResult:
     gold_seconds = time.perf_counter() - clock
     clock = time.perf_counter()
     predictions = _predict(ctx, docs)
-    e2e = end_to_end_scores(docs, predictions)
-    e2e_dates = end_to_end_scores(docs, predictions, SCORED_TYPES)
-    metrics = {k: v for k, v in gold.items() if not isinstance(v, dict)}
-    metrics.update({f"e2e_{k}": v for k, v in e2e.items()})
-    metrics.update({f"e2e_date_time_{k}": e2e_dates[k] for k in ("relaxed_f1", "value_f1")})
+    metrics = _part_metrics(docs, predictions)
+    if len(docs) > DEV_FILES:
+        held = _part_metrics(docs[DEV_FILES:], predictions[DEV_FILES:])
+        metrics.update({f"held_out_{k}": held[k] for k in HELD_OUT_KEYS})
     seconds = {"gold_spans": round(gold_seconds, 1), "end_to_end": round(time.perf_counter() - clock, 1)}
     return SuiteResult(
         suite="tempeval3", metrics=metrics, n=gold["n"], headline="e2e_value_f1", anchor=ANCHOR, limit=ctx.limit,
         details={"by_granularity": gold["by_granularity"], "seconds": seconds},
-        notes=[f"{len(docs)} documents; value_* = gold spans (DATE/TIME), e2e_* = extract_times on the text",
-               "values compared as calendar intervals (docs/scoring.md, Times); DURATION and SET get no value "
-               "from eventwire, so they count as value errors in e2e_value_f1 (TempEval-3 counts all types)"])
+        notes=[f"{len(docs)} documents; value_* = gold spans (DATE/TIME), duration_accuracy = gold DURATION "
+               "spans, e2e_* = extract_times on the text",
+               "dates compared as calendar intervals, durations as ISO strings via times.duration_of "
+               "(docs/scoring.md, Times); SET gets no value, so it counts as a value error in e2e_value_f1",
+               f"the first {DEV_FILES} files (by name) are the tuning part; held_out_* = the others"])
