@@ -17,7 +17,6 @@ Design notes (why it looks like this):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
