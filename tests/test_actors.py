@@ -430,3 +430,56 @@ def test_actors_seed_article_badr_and_inferred_people(seed_actors):
     assert find(seed_actors, "Iraqi factions").country == "IRQ"
     assert find(seed_actors, "Baghdad").country == "IRQ"
     assert not any(e.kind == "person" and e.text == "Sayyida Zainab" for e in seed_actors)
+
+
+# ---- round 3: metonyms, organisations outside the KB, IGO heads, coordinated demonyms ------------------
+@pytest.mark.parametrize("sentence, mention, country, sector", [
+    ("Treasury imposed sanctions on four shipping firms on Tuesday.", "Treasury", "USA", "GOV"),
+    ("Downing Street said the visit would go ahead.", "Downing Street", "GBR", "GOV"),
+    ("The Elysee said the summit had been postponed.", "Elysee", "FRA", "GOV"),
+    ("The FBI arrested two men in Ohio.", "FBI", "USA", "COP"),
+    ("Angola rejected the proposal on Monday.", "Angola", "AGO", "GOV"),
+    ("The Nigerian Army said it had killed twelve fighters.", "Nigerian Army", "NGA", "MIL"),
+    ("The South African Government said it would appeal the ruling.", "South African Government", "ZAF", "GOV"),
+    ("The Government of India said the talks had failed.", "Government of India", "IND", "GOV"),
+    ("The Nigerian Senate rejected the bill on Thursday.", "Nigerian Senate", "NGA", "LEG"),
+    ("Athens' foreign ministry summoned the ambassador.", "Athens' foreign ministry", "GRC", "GOV"),
+    ("Sri Lankan Tamil rebels attacked an army camp.", "Sri Lankan Tamil rebels", "LKA", "REB"),
+    ("Iranian officials met the delegation in Doha.", "Iranian officials", "IRN", "GOV"),
+    ("Kenyan police arrested two suspects.", "Kenyan police", "KEN", "COP"),
+])
+def test_actors_extract_country_of_organisations_and_metonyms(nlp, kb, sentence, mention, country, sector):
+    entity = find(actors_in(nlp, kb, sentence), mention)
+    assert (entity.country, entity.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("sentence, published, mention, kb_id", [
+    ("The NATO chief visited the front line on Friday.", "2024-12-01", "NATO chief", "mark-rutte"),
+    ("The NATO chief visited the front line on Friday.", "2023-06-01", "NATO chief", "jens-stoltenberg"),
+    ("The UN secretary-general condemned the strike.", "2024-12-01", "UN secretary-general", "antonio-guterres"),
+    ("The UN secretary-general condemned the strike.", "2012-03-01", "UN secretary-general", "ban-ki-moon"),
+    ("At the summit, the Polish head of state will meet the delegation.", "2024-12-01", "Polish head of state",
+     "andrzej-duda"),
+])
+def test_actors_extract_igo_heads_by_date(nlp, kb, sentence, published, mention, kb_id):
+    assert find(actors_in(nlp, kb, sentence, published), mention).kb_id == kb_id
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hungarian and Romanian officials signed the accord.", [("Hungarian", "HUN"), ("Romanian officials", "ROU")]),
+    ("Turkish and Greek troops patrolled the zone.", [("Turkish", "TUR"), ("Greek troops", "GRC")]),
+])
+def test_actors_extract_coordinated_demonyms_one_actor_per_country(nlp, kb, sentence, expected):
+    entities = actors_in(nlp, kb, sentence)
+    assert [(e.text, e.country) for e in entities] == expected
+
+
+@pytest.mark.parametrize("word, iso3", [("French", "FRA"), ("American", "USA"), ("Chinese", "CHN"),
+                                         ("Indian", "IND"), ("Congolese", "COD")])
+def test_actors_shared_demonym_prefers_the_curated_country(kb, word, iso3):
+    assert kb.country_of_word(word) == iso3
+
+
+def test_actors_capital_tagged_as_person_is_not_an_actor(nlp, kb):
+    entities = actors_in(nlp, kb, "The NATO chief visited Kyiv on Friday.")
+    assert "Kyiv" not in [e.text for e in entities]

@@ -22,7 +22,7 @@ from eventwire.evaluation.dev import (
     names_match,
     score_article,
 )
-from eventwire.evaluation.india_police import event_labels, score_labels
+from eventwire.evaluation.india_police import article_labels, event_labels, mention_baseline, score_labels
 from eventwire.evaluation.petr2 import Dyad, cameo_to_plover, event_dyads, parse_petr2, score_petr2
 from eventwire.evaluation.plover_gsr import (
     EventKey,
@@ -302,6 +302,17 @@ def test_eval_events_plv_scores_by_hand():
         (event("COERCE", [entity("IND", "COP")], factuality="negated", mode="arrest"), set()),
         (event("ASSAULT", [entity("IND", "REB")], text="a mob killed three ."), set()),  # not police
         (event("CONSULT", [entity("IND", "COP")], [entity("IND", "GOV")]), {"ANY_ACTION"}),
+        # the mode wins over the CAMEO code: a curfew or a raid filed under 173 is not an arrest
+        (event("COERCE", [entity("IND", "COP")], mode="curfew", cameo="173"), {"ANY_ACTION"}),
+        (event("COERCE", [entity("IND", "COP")], mode="seize", cameo="173"), {"ANY_ACTION"}),
+        (event("COERCE", [entity("IND", "COP")], cameo="173"), {"ANY_ACTION", "ARREST"}),  # no mode: CAMEO
+        # an arrest whose agent is unnamed ("twelve men were arrested") is a police arrest ...
+        (event("COERCE", [], mode="arrest", cameo="173"), {"ANY_ACTION", "ARREST"}),
+        (event("COERCE", [], factuality="planned", mode="arrest"), set()),
+        # ... but not an arrest by someone else, nor an unattributed curfew or assault
+        (event("COERCE", [entity("IND", "MIL")], mode="arrest"), set()),
+        (event("COERCE", [], mode="curfew", cameo="1723"), set()),
+        (event("ASSAULT", [], text="three were killed ."), set()),
     ],
 )
 def test_eval_events_india_police_labels(ev, labels):
@@ -315,6 +326,40 @@ def test_eval_events_india_police_scores_by_hand():
     # ANY_ACTION: tp 2, fp 1, fn 0 -> P .6667 R 1 F1 .8; KILL: tp 0 fn 1; FAIL never predicted
     assert scores["ANY_ACTION"] == {"precision": 0.6667, "recall": 1.0, "f1": 0.8, "support": 2}
     assert scores["KILL"]["f1"] == 0.0 and scores["ARREST"]["f1"] == 1.0 and scores["FAIL"]["support"] == 1
+
+
+def _sentence(events=(), speakers=()) -> CodedArticle:
+    article = Article(id="s", text="x")
+    quotes = [Quote(id=f"q{i}", text="x", start=0, end=1, kind="indirect", speaker=s) for i, s in enumerate(speakers)]
+    return CodedArticle(article=article, events=list(events), quotes=quotes)
+
+
+@pytest.mark.parametrize(
+    "coded, labels",
+    [
+        (_sentence(speakers=[entity("IND", "COP", "police")]), {"ANY_ACTION"}),  # "police said ..."
+        (_sentence(speakers=[entity("IND", "GOV", "minister")]), set()),
+        (_sentence(speakers=[None]), set()),
+        (_sentence([event("PROTEST", [entity("IND", "CVL")], claimed_by=entity("IND", "COP"))]), {"ANY_ACTION"}),
+        (_sentence([event("ASSAULT", [entity("IND", "COP")], text="police fired .")], [entity("IND", "GOV")]),
+         {"ANY_ACTION", "FORCE"}),
+        (_sentence(), set()),
+    ],
+)
+def test_eval_events_india_police_statements_count_as_action(coded, labels):
+    assert article_labels(coded) == labels
+
+
+def test_eval_events_india_police_mention_baseline_by_hand():
+    sentences = [
+        {"sent_text": "police fired in the air .", "sent_labels": ["ANY_ACTION", "FORCE"]},
+        {"sent_text": "the police station was closed .", "sent_labels": []},
+        {"sent_text": "twelve men were arrested .", "sent_labels": ["ANY_ACTION", "ARREST"]},
+        {"sent_text": "the market reopened .", "sent_labels": []},
+    ]
+    # predicted yes for 1 and 2: tp 1, fp 1, fn 1 -> P .5 R .5 F1 .5
+    assert mention_baseline(sentences) == {"sentence_ANY_ACTION_precision": 0.5, "sentence_ANY_ACTION_recall": 0.5,
+                                           "sentence_ANY_ACTION_f1": 0.5, "sentence_ANY_ACTION_support": 2}
 
 
 # --- dev ------------------------------------------------------------------------------------------

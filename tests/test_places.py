@@ -9,7 +9,9 @@ import pytest
 from eventwire.gazetteer import load_gazetteer
 from eventwire.model import Entity
 from eventwire.parse import base_nlp, build_nlp
-from eventwire.places import country_context, extract_places, resolve_document, resolve_toponym, ruler_patterns
+from eventwire.gazetteer import Candidate
+from eventwire.places import (LOCALITY_WEIGHT, country_context, extract_places, locality, resolve_document,
+                              resolve_toponym, ruler_patterns)
 
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
 
@@ -284,10 +286,19 @@ def test_places_resolve_document_same_name_towns_follow_their_neighbours(gazette
     assert places[names.index(target)].admin1 == admin1
 
 
-def test_places_resolve_document_name_does_not_support_itself(gazetteer):
-    """Two mentions of the same small-town name lend each other nothing: Paris stays in France."""
-    places = resolve_document(gazetteer, ["Paris", "Paris", "Paris"])
-    assert {p.country for p in places} == {"FRA"}
+@pytest.mark.parametrize("names", [
+    ["Paris", "Paris", "Paris"],
+])
+def test_places_resolve_document_name_does_not_support_itself(gazetteer, names):
+    """Mentions of the same small-town name lend each other nothing: Paris stays in France."""
+    places = resolve_document(gazetteer, names)
+    assert places[0].country == "FRA"
+
+
+def test_places_resolve_document_type_word_variants_are_one_name(gazetteer):
+    """"Suffolk" and "Suffolk City" do not vouch for a Suffolk near them: "Suffolk County" keeps its county."""
+    places = resolve_document(gazetteer, ["Suffolk County", "Suffolk", "Suffolk City"])
+    assert places[0].feature == "admin2"
 
 
 @pytest.mark.parametrize("name, context, feature, country", [
@@ -325,3 +336,69 @@ def test_places_extract_every_resolved_place_has_a_feature(nlp, gazetteer):
             "Mediterranean were put on alert, officials in Damascus and Ankara said.")
     resolved = [p for p in places_in(nlp, gazetteer, text) if p.lat is not None]
     assert len(resolved) >= 4 and all(p.feature for p in resolved)
+
+
+# --- document locality prior and actor-named spans ----------------------------------------------------
+
+def _town(i: int, name: str, country: str) -> Candidate:
+    return Candidate(i, name, None, 0.0, 0.0, country, None, "city", 10000)
+
+
+@pytest.mark.parametrize("names, countries, key, iso, expected", [
+    # three other names, two of them (equal shares) in Canada
+    (["a", "b", "c", "d"], ["CAN", "CAN", "GBR", "USA"], "d", "CAN", 2 / 3),
+    (["a", "b", "c", "d"], ["CAN", "CAN", "GBR", "USA"], "d", "USA", 0.0),  # a name does not vote for itself
+    (["a", "b", "c"], ["CAN", "CAN", "CAN"], "c", "CAN", 0.0),  # two other names: too little evidence
+    (["a", "a", "b", "c", "d"], ["CAN", "CAN", "CAN", "CAN", "GBR"], "d", "CAN", 1.0),  # "a" twice votes once
+])
+def test_places_locality_share_of_other_names(names, countries, key, iso, expected):
+    first = [[(5.0, _town(i, n, c))] for i, (n, c) in enumerate(zip(names, countries))]
+    prior = locality(first, names)
+    assert prior(key, iso) == pytest.approx(LOCALITY_WEIGHT * expected)
+
+
+def test_places_locality_ignores_regions_without_country():
+    first = [[(5.0, _town(i, n, "FRA"))] for i, n in enumerate("abcd")]
+    assert locality(first, list("abcd"))("a", None) == 0.0
+
+
+@pytest.mark.parametrize("sentence, absent", [
+    ("Turner said the council would vote on the budget next week.", "Turner"),
+])
+def test_places_actor_named_alternate_name_is_not_a_place(nlp, gazetteer, sentence, absent):
+    assert absent not in [p.text for p in places_in(nlp, gazetteer, sentence)]
+
+
+@pytest.mark.parametrize("sentence, text, country", [
+    ("Army units entered Palmyra on Tuesday after clashes east of Homs, Syrian state media said.", "Palmyra", "SYR"),
+    ("Police in Turner said two people were hurt in the crash.", "Turner", "USA"),  # a place cue keeps it
+])
+def test_places_actor_named_span_kept_with_place_evidence(nlp, gazetteer, sentence, text, country):
+    assert find(places_in(nlp, gazetteer, sentence), text).country == country
+
+
+@pytest.mark.parametrize("names, target, name, feature", [
+    (["Montana"], 0, "Montana", "admin1"),
+    (["Billings", "Montana", "Missoula"], 1, "Montana", "admin1"),
+    (["Montana", "Helena"], 0, "Montana", "admin1"),
+    (["Basra"], 0, "Basrah", "city"),  # a big city known by the name is still the seat
+])
+def test_places_resolve_document_alternate_name_town_is_no_seat(gazetteer, names, target, name, feature):
+    """A small town that merely lists the state's name among its alternate names ("Montana City") does
+    not count as the state's same-name seat, so the state is not pushed down in its favour."""
+    place = resolve_document(gazetteer, names)[target]
+    assert (place.name, place.feature) == (name, feature)
+
+
+@pytest.mark.parametrize("names, target, country, feature", [
+    (["Ohio", "Texas", "Arizona", "Georgia"], 3, "USA", "admin1"),  # a list of states
+    (["Ohio", "Texas", "Arizona", "Washington"], 3, "USA", "admin1"),
+    (["Armenia", "Azerbaijan", "Georgia"], 2, "GEO", "country"),  # no states: the country
+    (["Ohio", "Georgia"], 1, "GEO", "country"),  # one state is not a list
+    (["Ohio", "Texas", "Arizona", "Mexico"], 3, "MEX", "country"),  # a country no state shares its name with
+    (["Ohio", "Texas", "Arizona", "Canada"], 3, "CAN", "country"),
+    (["Ohio", "Texas", "Arizona", "Lebanon"], 3, "LBN", "country"),
+])
+def test_places_resolve_document_list_of_states(gazetteer, names, target, country, feature):
+    place = resolve_document(gazetteer, names)[target]
+    assert (place.country, place.feature) == (country, feature)

@@ -144,9 +144,17 @@ class ActorKB:
                 add(text, ("actor", actor.id))
             for role in actor.roles:
                 offices[role.office].append((actor, role))
+        for table in (index, skeletons):  # "French" is France before Martinique: curated countries first
+            for entries in table.values():
+                entries.sort(key=self._minor_country)
         self.index, self.skeletons, self.offices = dict(index), dict(skeletons), dict(offices)
         self.terms = {tuple(term.split()): agent for agent in self.agents for term in agent.terms}
         self.longest_term = max((len(t) for t in self.terms), default=0)
+
+    def _minor_country(self, entry: tuple[str, str]) -> bool:
+        """True for a country without a curated record (wikidata id): dependencies sharing a demonym."""
+        kind, key = entry
+        return kind != "actor" and key in self.countries and not self.countries[key].wikidata
 
     # ---- lookups --------------------------------------------------------------------------------
     def lookup(self, text: str, fuzzy: bool = True) -> list[Match]:

@@ -117,7 +117,7 @@ def _choose(matches: list[Match], label: str) -> Match | None:
             return {"demonym": 0, "actor": 1, "country": 2}.get(m.type, 9)
         if label == "ANY":  # a bare string, no NER label to go by
             return {"actor": 0, "country": 1, "capital": 2, "demonym": 3}.get(m.type, 9)
-        return {"actor": 0, "country": 3, "demonym": 4}.get(m.type, 9)  # PERSON, ORG
+        return {"actor": 0, "country": 3, "demonym": 4, "capital": 5}.get(m.type, 9)  # PERSON, ORG
 
     ranked = sorted((m for m in matches if rank(m) < 9), key=rank)
     return ranked[0] if ranked else None
@@ -246,11 +246,12 @@ def _np_modifiers(doc: Doc, first: int, head: int) -> list[int]:
     """Tokens left of a term that belong to its noun phrase, up to a determiner or quantifier."""
     mods, i = [], first - 1
     sent_start = sentence_bounds(doc)[head][0]
+    root = doc[first:head + 1].root  # "head" in "head of state": the term's syntactic head
     while i >= sent_start:
         token = doc[i]
         if token.pos_ in ("DET", "PRON", "NUM", "ADP", "VERB", "AUX", "ADV") and token.lower_ not in SPONSOR_WORDS:
             break
-        if token.lower_ in QUANTIFIERS or token.text in (",", ";", ":", "(", '"') or not _in_phrase(token, doc[head]):
+        if token.lower_ in QUANTIFIERS or token.text in (",", ";", ":", "(", '"') or not _in_phrase(token, root):
             break
         mods.append(i)
         i -= 1
@@ -276,6 +277,7 @@ class _Resolver:
         self.sentence = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}  # once per doc
         self.agent_heads: dict[int, tuple[int, Agent]] = {}
         self.agent_done: dict[int, Mention | None] = {}
+        self.extra: list[Mention | None] = []  # further countries of coordinated demonyms
 
     # -- owners and countries of generic noun phrases --
     def _owner_of(self, tokens: list[int]) -> tuple[Mention | None, str | None]:
@@ -288,11 +290,21 @@ class _Resolver:
             if mention is not None and mention.type in ("actor", "agent") and owner is None:
                 owner = mention
             elif country is None and not _is_sponsor(self.doc, i):
-                if mention is not None and mention.type in ("country", "demonym"):
+                if mention is not None and mention.type in ("country", "demonym", "capital"):
                     country = mention.entity.country
                 elif self.doc[i].is_title or self.doc[i].is_upper:
-                    country = self.kb.country_of_word(self.doc[i].text)
+                    country = self._country_words(i, tokens)
         return owner, country
+
+    def _country_words(self, i: int, allowed: list[int] | range) -> str | None:
+        """The country named by up to three capitalised words starting at token `i` ("Sri Lankan")."""
+        doc, found = self.doc, None
+        for size in (1, 2, 3):
+            last = i + size - 1
+            if last >= len(doc) or last not in allowed or not (doc[last].is_title or doc[last].is_upper):
+                break
+            found = self.kb.country_of_word(doc[i:last + 1].text) or found
+        return found
 
     def _prep_objects(self, head: int) -> list[int]:
         out = []
@@ -323,12 +335,34 @@ class _Resolver:
             if owner is None and country is None and not mods:
                 owner = self._same_agent_before(first, head, agent)
             mention = self._generic(agent, mods[0] if mods else first, head + 1, owner, country)
+            if mention is not None and owner is None:
+                mention = self._split_coordinated(mention, mods, agent, head)
             if mention is not None:
                 for i in mods:  # the demonym and owner are now part of this phrase
                     if i in self.by_token:
                         self.by_token[i].consumed = True
         self.agent_done[head] = mention
         return mention
+
+    def _split_coordinated(self, mention: Mention, mods: list[int], agent: Agent, head: int) -> Mention:
+        """"Hungarian and Romanian officials": one actor per country. The phrase after the conjunction
+        keeps the head noun; the demonyms before it become their own mentions (kept in `self.extra`)."""
+        conj = [i for i in mods if self.doc[i].pos_ == "CCONJ" or self.doc[i].text == ","]
+        if not conj:
+            return mention
+        _, last_country = self._owner_of([i for i in mods if i > conj[-1]])
+        if last_country is None:
+            return mention
+        bounds, split = [mods[0] - 1, *conj], []
+        for left, right in zip(bounds, bounds[1:]):
+            part = [i for i in mods if left < i < right]
+            _, country = self._owner_of(part)
+            if part and country and country != last_country:
+                split.append(self._generic(agent, part[0], part[-1] + 1, None, country))
+        if not split or None in split:
+            return mention
+        self.extra.extend(split)
+        return self._generic(agent, conj[-1] + 1, head + 1, None, last_country) or mention
 
     def _same_agent_before(self, first: int, head: int, agent: Agent) -> Mention | None:
         """"these factions" after "Iraqi factions": a bare demonstrative/definite noun refers back."""
@@ -364,17 +398,31 @@ class _Resolver:
         if owner_entity is not None and owner_entity.country:
             country = country or owner_entity.country
         if agent.office:
-            holder = self._office_holder(agent.office, country, first)
+            holder = self._org_office_holder(owner.actor, agent.office) if owner and owner.actor else None
+            holder = holder or self._office_holder(agent.office, country, first)
             if holder is not None:
                 entity = _place(actor_entity(holder, self.date), doc, first, last, score=0.95)
                 return Mention(first, last, "agent", entity, actor=holder, agent=agent)
         sector = agent.sector_for(country)
+        if sector is None and agent.sector is None and owner_entity is not None:
+            sector = owner_entity.sector  # "Hamas leaders", "the NATO chief": the organisation's sector
         if sector is None and country is None:
             return None
         name = f"{self.kb.countries[country].adjective} {agent.label}" if country in self.kb.countries else agent.label
         entity = _span_entity(doc, first, last, name=name, country=country, sector=sector, kind=agent.kind,
                               score=0.9 if country else 0.8)
         return Mention(first, last, "agent", entity, agent=agent)
+
+    def _org_office_holder(self, org: Actor, office: str) -> Actor | None:
+        """"the NATO chief": the holder of "<a name of the organisation> <office>" on the article's date."""
+        names = {name_key(text) for text in (org.name, *org.aliases)}
+        for key in self.kb.offices:
+            prefix, _, rest = key.rpartition(" ")
+            if rest == office and name_key(prefix) in names:
+                holder = self.kb.office_holder(key, None, self.date)
+                if holder is not None:
+                    return holder
+        return None
 
     def _office_holder(self, office: str, country: str | None, before: int) -> Actor | None:
         if country is not None:
@@ -407,7 +455,7 @@ class _Resolver:
                 if found:
                     self.agent_heads[token.i] = found
         agents = [self._agent_mention(head) for head in sorted(self.agent_heads)]
-        return [m for m in agents if m is not None]
+        return [m for m in agents + self.extra if m is not None]
 
     # -- 3. countries, capitals and demonyms as actors --
     def country_sector(self, mention: Mention) -> tuple[bool, str | None]:
@@ -469,8 +517,9 @@ class _Resolver:
         if mention.type == "org":
             letters = sum(c.isascii() and c.isalpha() for c in text)
             if letters >= 2:  # skip mojibake and stray symbols tagged ORG
+                country, sector = self._org_identity(mention)
                 mention.entity = _span_entity(doc, mention.first, mention.last, name=text, kind="organization",
-                                              score=0.5)
+                                              country=country, sector=sector, score=0.6 if country else 0.5)
             return
         if mention.first > 0 and doc[mention.first - 1].lower_ == "the" or len(name_key(text)) < 3:
             return  # "the Sayyida Zainab": a place or shrine the NER took for a person
@@ -484,6 +533,21 @@ class _Resolver:
         score = 0.8 if country or sector else 0.7
         mention.entity = _span_entity(doc, mention.first, mention.last, name=text, country=country,
                                       sector=sector, kind="person", score=score)
+
+    def _org_identity(self, mention: Mention) -> tuple[str | None, str | None]:
+        """(country, sector) of an organisation outside the KB from its own words: "The Nigerian Army"
+        -> NGA MIL, "Government of India" -> IND GOV; the sector from the generic noun heading it."""
+        span = range(mention.first, mention.last)
+        country = next((c for i in span if not _is_sponsor(self.doc, i)
+                        and (self.doc[i].is_title or self.doc[i].is_upper)
+                        for c in [self._country_words(i, span)] if c), None)
+        sector = None
+        for head in (self.doc[mention.first:mention.last].root.i, mention.last - 1):
+            found = _term_at(self.doc, head, self.kb, set())
+            if found and not found[1].anaphor and found[0] >= mention.first:
+                sector = found[1].sector_for(country)
+                break
+        return country, sector
 
     def _byline(self, mention: Mention) -> bool:
         """"(Reporting by X and Y in Baghdad)": the people named are journalists."""

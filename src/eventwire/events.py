@@ -17,10 +17,13 @@ from spacy.tokens import Doc, Span, Token
 from .factuality import factuality, historical, reporting_verb
 from .lexicon import Lexicon, Trigger
 from .model import Entity, Event, EventDate, Place, Quote, TimeExpr
+from .parse import cached_ents
 from .quotes import quote_at
 
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
+# Named-entity labels that can stand for an actor the actors stage could not resolve, and the kind given.
+NAMED_KINDS = {"ORG": "organization", "PERSON": "person", "NORP": "group", "GPE": "country"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
 # Events that happen at a place: a country in their object slot is where, not whom ("fighting in Syria").
@@ -42,7 +45,9 @@ class DocIndex:
     actors: list[Entity]
     places: list[Place]
     times: list[TimeExpr]
+    resolve: Callable[[str], Entity | None] | None = None
     _actor_at: dict[int, list[Entity]] = field(default_factory=dict)
+    _named_at: dict[int, Span] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entity in self.actors:
@@ -51,9 +56,33 @@ class DocIndex:
             span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
             for token in span or ():
                 self._actor_at.setdefault(token.i, []).append(entity)
+        for ent in cached_ents(self.doc):
+            if ent.label_ in NAMED_KINDS and not any(t.i in self._actor_at for t in ent):
+                self._named_at.update((t.i, ent) for t in ent)
 
     def actors_at(self, token: Token) -> list[Entity]:
         return self._actor_at.get(token.i, [])
+
+    def named_at(self, token: Token) -> Entity | None:
+        """A named entity the actors stage left unresolved ("the NCB", "Pltavchenko"): an actor with
+        no country, at a low score, so an event with a plainly named doer is not lost. Not a place."""
+        ent = self._named_at.get(token.i) or self._bare_name(token)
+        if ent is None or self.place_at(token) is not None:
+            return None
+        known = self.resolve(ent.text) if self.resolve is not None else None
+        if known is not None and (known.country or known.sector):
+            return replace(known, text=ent.text, start=ent.start_char, end=ent.end_char)
+        return Entity(name=ent.text, text=ent.text, kind=NAMED_KINDS[ent.label_], start=ent.start_char,
+                      end=ent.end_char, score=0.3)
+
+    def _bare_name(self, token: Token) -> Span | None:
+        """A proper-noun subject the NER missed ("Korvalenko cancelled ..."): the name with its
+        compound parts, labelled as an organisation."""
+        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ not in SUBJECT_DEPS or token.i in self._actor_at:
+            return None
+        parts = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        start = min([token.i] + [p.i for p in parts])
+        return Span(self.doc, start, token.i + 1, label="ORG")
 
     def place_at(self, token: Token) -> Place | None:
         for place in self.places:
@@ -79,6 +108,7 @@ class _Coding:
     resolve: Callable[[str], Entity | None] | None
     light_verbs: frozenset[str] = frozenset()
     trigger_tokens: frozenset[int] = frozenset()  # the current sentence's triggers
+    trigger_types: dict[int, str] = field(default_factory=dict)  # their event types, by token
 
 
 def extract_events(
@@ -96,7 +126,7 @@ def extract_events(
     `resolve` turns a phrase the actors stage left alone ("Russian" in "Russian airstrikes", "Syrian
     rebel" in "the Syrian rebel offensive") into an Entity; the pipeline passes the knowledge base's.
     """
-    coding = _Coding(DocIndex(doc, actors, places, times), quotes, lexicon, published, resolve,
+    coding = _Coding(DocIndex(doc, actors, places, times, resolve), quotes, lexicon, published, resolve,
                      lexicon.cue("light_verbs"))
     events: list[Event] = []
     for number, sentence in enumerate(doc.sents):
@@ -117,6 +147,7 @@ def _sentence_events(sentence: Span, number: int, coding: _Coding) -> Iterable[l
         if trigger is not None:
             found.append((trigger, token))
     coding.trigger_tokens = frozenset(token.i for _, token in found)
+    coding.trigger_types = {token.i: trigger.type_for(token.lemma_.lower()) for trigger, token in found}
     for trigger, token in found:
         yield _build_events(trigger, token, sentence, number, coding)
 
@@ -163,26 +194,37 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             recipients.append(_country_of(place))  # "blamed the US and Israel": states, not places
         elif place is not None:
             location_tokens.append(tok)
-    if trigger.reciprocal:
+    if trigger.reciprocal and not (actors and recipients):
+        # "talks with X were held": the partner is a co-participant; with a named subject
+        # ("A held talks with B") the direction is kept, as hand coders do.
         actors, recipients = actors + recipients, []
     actors = _unique(actors)
     recipients = [r for r in _unique(recipients) if not any(_same(r, a) for a in actors)]
 
     if not actors and (trigger.needs_actor or token.pos_ == "VERB" and trigger.type != "ASSAULT"):
         return []
-    if trigger.needs_recipient and not recipients and not trigger.reciprocal:
-        return []
-    if trigger.reciprocal and len(actors) < 2:
+    if trigger.needs_recipient and not recipients and not trigger.reciprocal and not (
+        len(actors) >= 2 and token.lemma_.lower() in coding.lexicon.cue("plural_subject_reciprocal")
+    ):
+        return []  # "Iran and Iraq met in Baghdad": a coordinated subject meets itself
+    if trigger.reciprocal and len(actors) + len(recipients) < 2:
         return []
     if trigger.armed_subject and not any(_is_armed(a) for a in actors):
         return []
 
     event_type = trigger.type_for(token.lemma_.lower())
+    refusable = coding.lexicon.cue("refused_as_reject")
+    if event_type == "REJECT" and any(_refused(c, coding) and coding.trigger_types.get(c.i) in refusable
+                                      for c in token.children):
+        return []  # "refused to meet X": the refused act, coded as REJECT below, carries the event
     mode = _mode(trigger, token, sentence)
     status = factuality(token, coding.lexicon)
     if status == "planned" and event_type in coding.lexicon.cue("promised_as_agree"):
         # PLOVER manual, AGREE: a promised cooperative act is an agreement, not the act itself.
         event_type, mode, status = "AGREE", None, "asserted"
+    elif event_type in coding.lexicon.cue("refused_as_reject") and _refused(token, coding):
+        # PLOVER manual, REJECT: refusing a cooperative act ("refused to meet", "failed to reach a deal").
+        event_type, mode, status = "REJECT", None, "asserted"
     date = _event_date(token, sentence, coding, status)
     if status == "asserted" and historical(date, coding.published, coding.lexicon, token):
         status = "historical"
@@ -191,7 +233,9 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     locations = _event_locations(token, sentence, coding, location_tokens, actors + recipients)
     if not recipients and event_type in ("ASSAULT", "COERCE"):
         recipients = _implied_state_forces(actors, locations) or _implied_target_state(locations)
-    if event_type == "ASSAULT" and not actors and (is_noun or not _has_country(recipients)):
+    if event_type == "ASSAULT" and not actors and (
+        is_noun or not _has_country(recipients) or _restates_nominal(token, coding)
+    ):
         return []  # "the war", "the strike", "nine were killed": background or a restatement
     claimed_by = _claimed_by(token, coding)
     confidence = _confidence(is_noun, actors, recipients, trigger)
@@ -251,10 +295,16 @@ def _verb_actors(verb: Token, coding: _Coding, climb_past_unresolved: bool = Fal
         agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         if agents:
             return _entities(_with_conjuncts(agents), index)
+        if current is verb and current.dep_ == "relcl" and any(c.dep_ == "auxpass" for c in current.children):
+            return []  # "a resident whose flat was destroyed": the noun it describes did not do it
         if current.dep_ == "acl" and current.tag_ in ("VBG", "VBN") and current.head.pos_ in ("NOUN", "PROPN"):
-            return _entities([current.head], index)  # "an alliance advancing on the city"
+            # "an alliance advancing on the city" names the doer; "fighters killed in strikes" the victim
+            return _entities([current.head], index) if current.tag_ == "VBG" else []
         if current.head is current or current.dep_ == "ROOT":
             break
+        controlled = _entities(_with_conjuncts(_object_controller(current)), index)
+        if controlled:  # "expressed readiness to provide": no actor in the object, so climb on
+            return controlled
         if current.dep_ not in _INHERIT_DEPS \
                 and current.pos_ not in ("NOUN", "PROPN") and not (climb_past_unresolved and current.dep_ == "ccomp"):
             break
@@ -264,6 +314,19 @@ def _verb_actors(verb: Token, coding: _Coding, climb_past_unresolved: bool = Fal
             if owners:
                 return owners
     return []
+
+
+def _object_controller(clause: Token) -> list[Token]:
+    """The object that does the act of an object-control clause: "urged Iran to release" (Iran
+    releases), "accused Ukraine of shelling" (Ukraine shells), "blamed Hamas for attacking"."""
+    head = clause.head
+    if clause.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+        governor = head
+    elif clause.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("of", "for"):
+        governor = head.head
+    else:
+        return []
+    return [c for c in governor.children if c.dep_ == "dobj"]
 
 
 def _noun_actors(noun: Token, trigger: Trigger, coding: _Coding) -> list[Entity]:
@@ -289,14 +352,16 @@ def _noun_owner(noun: Token, coding: _Coding) -> list[Entity]:
     index = coding.index
     possessors = [c for c in noun.children if c.dep_ == "poss"]
     if possessors:
-        return _entities(_with_conjuncts(possessors), index)
+        found = _entities(_with_conjuncts(possessors), index)
+        if found or not all(p.pos_ == "PRON" for p in possessors):
+            return found  # an unresolved "its" ("expressed its rejection") leaves it to the verb's subject
     for child in _phrase_tokens(noun):
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             objects = [p for p in child.children if p.dep_ == "pobj"]
             if objects:
                 return _entities(_with_conjuncts(objects), index)
     modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
-    found = _entities(modifiers, index)
+    found = _entities(modifiers, index, named=False)  # "Israeli strikes": the resolver below knows it
     named = [m for m in modifiers if m.ent_type_ or m.pos_ in ("PROPN", "NOUN")]
     if found or not named or coding.resolve is None:
         return found
@@ -363,6 +428,26 @@ def _localised(entities: list[Entity], location: Place | None) -> list[Entity]:
         if e.country is None and e.kb_id is None and e.kind in ("generic", "group") else e
         for e in entities
     ]
+
+
+def _refused(token: Token, coding: _Coding) -> bool:
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in coding.lexicon.cue("refusal_verbs")
+
+
+def _restates_nominal(verb: Token, coding: _Coding) -> bool:
+    """Whether a verb's subject is a nominal trigger ("the war has killed", "the strike hit"), or the
+    verb sits in a relative clause on one ("a strike that killed 12", "strikes, which it said killed"):
+    the noun carries the event; the verb only tells its toll."""
+    if any(c.dep_ in SUBJECT_DEPS and c.i in coding.trigger_tokens for c in verb.children):
+        return True
+    current = verb
+    for _ in range(3):
+        if current.dep_ == "relcl":
+            return current.head.i in coding.trigger_tokens
+        if current.dep_ not in ("ccomp", "conj") or current.head is current:
+            return False
+        current = current.head
+    return False
 
 
 def _implied_state_forces(actors: list[Entity], locations: list[Place]) -> list[Entity]:
@@ -453,8 +538,9 @@ def _with_conjuncts(tokens: list[Token], appositions: bool = False) -> list[Toke
     return out
 
 
-def _entities(tokens: list[Token], index: DocIndex) -> list[Entity]:
-    """The actor mentions that stand for each argument token (the most specific one wins)."""
+def _entities(tokens: list[Token], index: DocIndex, named: bool = True) -> list[Entity]:
+    """The actor mentions that stand for each argument token (the most specific one wins); with
+    `named`, an unresolved named entity as a last resort."""
     found: list[Entity] = []
     for token in tokens:
         at = index.actors_at(token)
@@ -464,11 +550,31 @@ def _entities(tokens: list[Token], index: DocIndex) -> list[Entity]:
                 inner = _inner_entity(token, index)
                 best = inner or best
             found.append(best)
+            found.extend(e for e in _companions(token, index) if not any(_same(e, f) for f in found))
             continue
-        inner = _inner_entity(token, index) or _pronoun_placeholder(token)
+        inner = _inner_entity(token, index) or _pronoun_placeholder(token) or (named and _named_inner(token, index))
         if inner:
             found.append(inner)
     return found
+
+
+def _companions(token: Token, index: DocIndex) -> list[Entity]:
+    """Actors coordinated inside the argument's own phrase, which one mention cannot cover:
+    "Hungarian and Romanian officials" (conjoined modifiers), "the ministers of Kenya, Uganda and
+    Rwanda" (a list in the "of" phrase)."""
+    members = [c for m in token.children if m.dep_ in ("amod", "compound", "nmod") and m.i < token.i
+               for c in (m, *m.conjuncts) if m.conjuncts]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        members.extend(c for p in prep.children if p.dep_ == "pobj" for c in p.conjuncts)
+    out: list[Entity] = []
+    for member in members:
+        at = index.actors_at(member)
+        place = None if at else index.place_at(member)
+        if at:
+            out.append(min(at, key=lambda e: e.end - e.start))
+        elif place is not None and place.feature == "country" and place.country:
+            out.append(_country_of(place))
+    return out
 
 
 def _pronoun_placeholder(token: Token) -> Entity | None:
@@ -491,6 +597,23 @@ def _inner_entity(token: Token, index: DocIndex) -> Entity | None:
             hits = index.actors_at(inner)
             if hits:
                 return max(hits, key=lambda e: (e.end - e.start))
+    return None
+
+
+def _named_inner(token: Token, index: DocIndex) -> Entity | None:
+    """The unresolved named entity at the token or inside its own phrase ("a group of Saudi hackers")."""
+    found = index.named_at(token)
+    if found is not None:
+        return found
+    for child in token.children:
+        if child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "appos", "cc", "punct") or (
+            child.dep_ == "prep" and child.lower_ not in ("of", "from")
+        ):
+            continue
+        for inner in child.subtree:
+            found = index.named_at(inner)
+            if found is not None:
+                return found
     return None
 
 

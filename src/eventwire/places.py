@@ -22,14 +22,15 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, split_suffix
+from .gazetteer import ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, normalize, split_suffix
 from .parse import cached_ents, cached_text
 from .model import Entity, Place
 
 __all__ = ["extract_places", "resolve_toponym", "resolve_document", "rank", "ruler_patterns", "candidates",
-           "country_context"]
+           "country_context", "support", "locality"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ACTOR_LABELS = frozenset({"PERSON", "ORG"})
 NON_PLACE_ACTORS = frozenset({"person", "organization", "group"})
 MAX_NGRAM = 6
 # Words that turn the preceding / following name into a place mention (grammar, not knowledge).
@@ -45,6 +46,7 @@ NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "
 CAPITAL_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+) capital\b(?!\s+(?:city\s+)?(?:of|[A-Z]))")
 
 # Ranking weights (see `rank`). Cities use log10(population) / 2 instead of a fixed prior.
+POPULATION_DIVISOR = 2.0  # a city's prior is log10(population) / this
 FEATURE_PRIOR = {"country": 6.5, "admin1": 3.2, "admin2": 1.2, "site": 3.0, "region": 4.5}
 CONTEXT_WEIGHT = 3.0  # times the share of the article's country mentions
 MENTIONED_BONUS = 0.5  # the candidate's country is mentioned at all
@@ -52,11 +54,15 @@ HINT_BONUS = 3.0  # type word agrees with the feature ("Idlib province" -> admin
 NAME_BONUS = 0.3  # the candidate's primary name is the written one
 COUNTRY_NAME_BONUS = 5.0  # "Iraq" written is the country, not a city with "Iraq" among its old names
 SEAT_PENALTY = 1.5  # an admin area whose own town of that name is also a candidate
+SEAT_MIN_POPULATION = 100000  # a town reached by an alternate name is a seat only if at least this big
 CAPITAL_BONUS = 1.0  # news means the capital more often than its namesakes ("Washington")
 SKELETON_PENALTY = 1.0  # matched only as a transliteration variant
 SUFFIX_PENALTY = 1.0  # "Delaware" written, "Delaware County" found: news writes the type word of a county
 NEAR_KM, NEAR_BONUS, FAR_KM, FAR_BONUS = 150.0, 1.0, 400.0, 0.5
 SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3.0  # per other name with a likely reading nearby / in the same admin1
+LOCALITY_WEIGHT = 2.0  # times the share of the article's other names that resolve in the candidate's country
+LOCALITY_MIN_NAMES = 3  # the locality prior needs at least this many other distinct names
+STATE_LIST_MIN = 3  # other names that are clearly admin1 areas of one country make a list of states
 SUPPORT_TOP = 8  # readings of each other name that can lend support
 CO_STATE_SHARE = 0.5
 ADMIN_SUPPORT = 0.5  # admin areas take half the support a town takes  # a town in the same admin1 supports half as much as the admin1 itself
@@ -114,7 +120,7 @@ def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
         total = sum(counts.values()) or 1
         shares.append({c: n / total for c, n in counts.items()})
     hints = [split_suffix(name)[1] for name in names]
-    keys = [fold(name) for name in names]
+    keys = [normalize(name) for name in names]  # "Suffolk County" and "Suffolk" are one name
     first = [rank(f, shares[i], hints[i], names[i]) for i, f in enumerate(found)]
     lend = support(first, keys)
     return [_place(name, 0, len(name), rank(found[i], shares[i], hints[i], name, bonus=lend(i)))
@@ -126,9 +132,11 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
     to the readings of *other* names (a different written key, so "Paris" cannot vouch for Paris)
     that lie within about 150 km (same or next one-degree cell) or in the same admin1 (a state
     supports its towns, and its towns it and each other). `support(first, keys)(i)` is the bonus
-    function for name i: candidate -> SUPPORT_WEIGHT x min(total support, MAX_SUPPORT)."""
+    function for name i: candidate -> SUPPORT_WEIGHT x min(total support, MAX_SUPPORT), plus the
+    document locality prior (`locality`), which also applies to countries."""
     cells: dict[tuple[int, int], dict[str, float]] = {}
     admins: dict[tuple[str | None, str | None], dict[str, float]] = {}
+    home = locality(first, keys)
     for key, ranked in zip(keys, first):
         for share, c in _shares(ranked)[:SUPPORT_TOP]:
             if c.feature in ("country", "region"):
@@ -139,9 +147,12 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
                 _lend(admins, (c.country, c.admin1), key, share if c.feature == "admin1" else share * CO_STATE_SHARE)
 
     def bonus_for(i: int) -> Callable[[Candidate], float]:
+        states_named = frozenset(c.country for _, c in first[i] if c.feature == "admin1")
+
         def bonus(c: Candidate) -> float:
+            prior = home(keys[i], c.country, c.feature, states_named)
             if c.feature in ("country", "region"):
-                return 0.0
+                return prior
             near: dict[str, float] = {}
             if c.feature != "admin1":
                 y, x = _cell(c.lat, c.lon)
@@ -153,10 +164,51 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
                 near[k] = max(near.get(k, 0.0), v)
             total = min(sum(v for k, v in near.items() if k != keys[i]), MAX_SUPPORT)
             # an admin area is big and its namesakes many ("Delaware County" near Indianapolis)
-            return SUPPORT_WEIGHT * total * (ADMIN_SUPPORT if c.feature in ("admin1", "admin2") else 1.0)
+            return prior + SUPPORT_WEIGHT * total * (ADMIN_SUPPORT if c.feature in ("admin1", "admin2") else 1.0)
         return bonus
 
     return bonus_for
+
+
+def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str]) -> Callable[[str, str | None], float]:
+    """Document locality prior: the country the article's *other* names are in. Each distinct name
+    votes for the country of its first-pass best reading with that reading's share; `locality(...)(key,
+    iso3)` is LOCALITY_WEIGHT x the share of the votes of names other than `key` that go to `iso3`,
+    when at least LOCALITY_MIN_NAMES other names voted: "Paris" amid Iowa and Wisconsin towns leans to
+    a US Paris even when no country is named. Country names vote too (they also feed `context`).
+    The weight is modest: alone it cannot outweigh a country's name bonus (a list of states can, see
+    below: "Georgia" amid Ohio, Texas and Arizona) or a national capital ("London" in an Ontario story)."""
+    votes: dict[str, tuple[str | None, float]] = {}
+    states: dict[str | None, set[str]] = {}  # country -> names that are clearly its admin1 areas
+    for key, ranked in zip(keys, first):
+        shares = _shares(ranked)
+        if shares and (key not in votes or shares[0][0] > votes[key][1]):
+            votes[key] = (shares[0][1].country, shares[0][0])
+        if shares and shares[0][1].feature == "admin1" and shares[0][0] >= 0.5:
+            states.setdefault(shares[0][1].country, set()).add(key)
+    listed = {iso for iso, names in states.items() if len(names) >= STATE_LIST_MIN}
+    totals: Counter[str | None] = Counter()
+    for iso, share in votes.values():
+        totals[iso] += share
+    mass = sum(totals.values())
+
+    def prior(key: str, iso: str | None, feature: str = "city", states_named: frozenset = frozenset()) -> float:
+        own_iso, own = votes.get(key, (None, 0.0))
+        others = len(votes) - (key in votes)
+        rest = mass - own
+        if iso is None or others < LOCALITY_MIN_NAMES or rest <= 0:
+            return 0.0
+        share = (totals[iso] - (own if own_iso == iso else 0.0)) / rest
+        # A list of states ("Florida, Louisiana, Nevada ... Georgia"): a state among them weighs as much
+        # as a country's name, and a foreign country that shares its name with one of the listed
+        # country's states (`states_named`: the countries whose admin1 this name can be) loses that edge.
+        if feature == "admin1" and len(states.get(iso, set()) - {key}) >= STATE_LIST_MIN:
+            share += COUNTRY_NAME_BONUS / LOCALITY_WEIGHT
+        elif feature == "country" and (listed & states_named) - {iso} and not states.get(iso):
+            share -= COUNTRY_NAME_BONUS / LOCALITY_WEIGHT
+        return LOCALITY_WEIGHT * share
+
+    return prior
 
 
 def _shares(ranked: Sequence[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
@@ -185,7 +237,10 @@ def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | N
     mentions; `hint` the feature a type word asks for; `anchors` points of the article's other places;
     `bonus` extra points per candidate (document support, see `support`)."""
     key = fold(written)
-    seats = {(c.country, c.admin1) for c in found if c.feature == "city"}
+    # a seat bears the name itself or is a big city known by it ("Basra" for Basrah); a small town that
+    # merely lists the name ("Montana City", alternate name "Montana") is no seat of Montana
+    seats = {(c.country, c.admin1) for c in found
+             if c.feature == "city" and (fold(c.name) == key or c.population >= SEAT_MIN_POPULATION)}
     scored = [(_score(c, context, hint, key, anchors, seats) + (bonus(c) if bonus else 0.0), c) for c in found]
     scored.sort(key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
     return scored
@@ -194,7 +249,7 @@ def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | N
 def _score(c: Candidate, context: Mapping[str, float], hint: str | None, key: str,
            anchors: Sequence[tuple[float, float]], seats: set) -> float:
     if c.feature == "city":
-        score = max(math.log10(c.population + 1) / 2, FEATURE_PRIOR["site"] if c.curated else 0.0)
+        score = max(math.log10(c.population + 1) / POPULATION_DIVISOR, FEATURE_PRIOR["site"] if c.curated else 0.0)
     else:
         score = FEATURE_PRIOR[c.feature]
     if c.country in context:
@@ -456,7 +511,7 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
     found = {id(m): candidates(gazetteer, m.query) for m in mentions if m.place is None}
     first = {k: rank(c, context, m.hint, m.query) for m in mentions if (k := id(m)) in found and (c := found[k])}
     order = list(first)
-    lend = support([first[k] for k in order], [fold(_by_id(mentions, k).query) for k in order])
+    lend = support([first[k] for k in order], [normalize(_by_id(mentions, k).query) for k in order])
     slot = {k: n for n, k in enumerate(order)}
     places = []
     for m in mentions:
@@ -466,6 +521,8 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
         bonus = lend(slot[id(m)]) if id(m) in slot else None
         ranked = rank(_contained(found[id(m)], _container(doc, m, mentions, first)), context, m.hint, m.query,
                       bonus=bonus)
+        if m.evidence == "gazetteer" and _named_actor_span(doc[m.start:m.end]):
+            ranked = _by_own_name(ranked, m.query, context)
         if not _accept(m, ranked):
             continue
         span = doc[m.start:m.end]
@@ -496,6 +553,20 @@ def _contained(found: list[Candidate], container: Candidate | None) -> list[Cand
     """Admin containment: with "Palmyra, Pennsylvania" keep only the candidates inside Pennsylvania."""
     inside = [c for c in found if container is not None and c.id != container.id and _inside(c, container)]
     return inside or found
+
+
+def _named_actor_span(span: Span) -> bool:
+    """The NER took the whole span for a person or organisation ("Turner said", "Palmyra" as PERSON)."""
+    return all(t.ent_type_ in ACTOR_LABELS for t in span)
+
+
+def _by_own_name(ranked: list[tuple[float, Candidate]], written: str,
+                 context: Mapping[str, float]) -> list[tuple[float, Candidate]]:
+    """Readings whose own (primary) name is the one written, that are curated, or that lie in a country
+    the article names: a person's name that is only an alternate name of a town ("Turner" for West
+    Chicago) is no place without such a cue, while "Palmyra" (GeoNames: Tadmur) in a Syria story is."""
+    key = fold(written)
+    return [(s, c) for s, c in ranked if c.curated or fold(c.name) == key or c.country in context]
 
 
 def _accept(m: Mention, ranked: list[tuple[float, Candidate]]) -> bool:

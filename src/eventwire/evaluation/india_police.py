@@ -5,11 +5,15 @@ that the police action happened. We code every sentence alone (the corpus is low
 India text from March 2002, published dates from metadata.jsonl) and map our events to labels:
 
 - an event *counts* when one of its actors has sector COP and its factuality is `asserted` or
-  `historical` (both say the action happened; historical only marks it as background);
-- ANY_ACTION: any counting event;
+  `historical` (both say the action happened; historical only marks it as background); an arrest
+  with no actor at all also counts (the question is "did police arrest someone": arresting is a
+  police power, and the coder leaves the agent empty when the text does not name it);
+- ANY_ACTION: any counting event, and any police statement (a quote whose speaker, or an event
+  whose `claimed_by`, has sector COP): the gold counts "police said ..." as a police action;
 - FORCE: a counting ASSAULT, or a counting COERCE coded as violent repression (CAMEO 175x);
 - KILL: a counting ASSAULT whose trigger or evidence sentence has a killing word (KILL_WORDS);
-- ARREST: a counting COERCE with mode `arrest` or CAMEO 173 (arrest, detain);
+- ARREST: a counting COERCE with mode `arrest`, or with no mode and CAMEO 173 (the mode wins over
+  the CAMEO code, so a curfew or a raid filed under 173 is not an arrest);
 - FAIL (failed to intervene) has no PLOVER category: reported, never predicted.
 Article labels are the union of its sentences' labels. SOURCE.md defines no split: all articles are
 used, in doc_id order, and `limit` caps the number of articles.
@@ -22,19 +26,34 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model import Event
+from ..model import CodedArticle, Entity, Event
 from . import Context, SuiteResult, suite
 from .metrics import prf
 from .plover_gsr import code_texts, missing
 
 LABELS = ("KILL", "ARREST", "FORCE", "ANY_ACTION", "FAIL")
 ASSERTING = ("asserted", "historical")
+POLICE_WORD = re.compile(r"\bpolice\b", re.IGNORECASE)  # the keyword baseline only
 # Words that make an assault a killing, for this scorer's KILL label (the gold has no event codes).
 KILL_WORDS = re.compile(r"\b(kill\w*|dead|died|death|deaths|shot dead|lynch\w*|fatal\w*|massacre\w*|murder\w*)\b")
 
 
+def is_police(entity: Entity | None) -> bool:
+    return entity is not None and (entity.sector or "").upper().startswith("COP")
+
+
+def is_arrest(event: Event) -> bool:
+    """A COERCE that is an arrest or detention: by its mode, else (no mode) by CAMEO 173."""
+    if event.type != "COERCE":
+        return False
+    return event.mode == "arrest" if event.mode else (event.cameo or "").startswith("173")
+
+
 def is_police_event(event: Event) -> bool:
-    return event.factuality in ASSERTING and any((a.sector or "").upper().startswith("COP") for a in event.actors)
+    """An asserted action by the police (or an arrest whose agent the text leaves unnamed)."""
+    if event.factuality not in ASSERTING:
+        return False
+    return any(is_police(a) for a in event.actors) or (not event.actors and is_arrest(event))
 
 
 def event_labels(event: Event) -> set[str]:
@@ -47,13 +66,22 @@ def event_labels(event: Event) -> set[str]:
         labels.add("FORCE")
     if event.type == "ASSAULT" and KILL_WORDS.search(f"{event.trigger or ''} {event.text}".lower()):
         labels.add("KILL")
-    if event.type == "COERCE" and (event.mode == "arrest" or cameo.startswith("173")):
+    if is_arrest(event):
         labels.add("ARREST")
     return labels
 
 
 def predicted_labels(events: Iterable[Event]) -> set[str]:
     return set().union(*(event_labels(e) for e in events))
+
+
+def article_labels(article: CodedArticle) -> set[str]:
+    """Labels of one coded sentence: its events' labels, plus ANY_ACTION when the police speak."""
+    labels = predicted_labels(article.events)
+    speakers = [q.speaker for q in article.quotes] + [e.claimed_by for e in article.events]
+    if any(is_police(s) for s in speakers):
+        labels.add("ANY_ACTION")
+    return labels
 
 
 def score_labels(gold: list[set[str]], predicted: list[set[str]]) -> dict[str, dict[str, float]]:
@@ -96,12 +124,12 @@ def score_india_police(ctx: Context) -> SuiteResult:
     sent_pred, doc_pred = [], {doc: set() for doc in doc_gold}
     for s in sentences:
         article = coded[f"{s['doc_id']}-{s['sent_id']}"]
-        labels = predicted_labels(article.events) if article is not None else set()
+        labels = article_labels(article) if article is not None else set()
         sent_pred.append(labels)
         doc_pred[s["doc_id"]] |= labels
     by_sentence = score_labels([set(s["sent_labels"]) for s in sentences], sent_pred)
     by_article = score_labels(list(doc_gold.values()), [doc_pred[d] for d in doc_gold])
-    return SuiteResult(
+    result = SuiteResult(
         suite="india-police-events",
         metrics={**flatten(by_sentence, "sentence_"), **flatten(by_article, "article_")},
         n=len(sentences),
@@ -109,7 +137,18 @@ def score_india_police(ctx: Context) -> SuiteResult:
         limit=ctx.limit,
         notes=[
             f"{len(doc_gold)} articles, {len(sentences)} sentences coded one by one; limit counts articles",
-            "police = actor sector COP; asserted or historical factuality only; FAIL never predicted",
+            "police = actor sector COP (or an unattributed arrest), asserted or historical factuality only; "
+            "police statements count as ANY_ACTION; FAIL never predicted",
         ],
         details={"sentence": by_sentence, "article": by_article},
     )
+    result.baselines["mentions 'police'"] = mention_baseline(sentences)
+    return result
+
+
+def mention_baseline(sentences: list[dict]) -> dict[str, float]:
+    """ANY_ACTION = the sentence contains the word "police": the scale of the broad gold definition
+    (most ANY_ACTION yeses are deployments, patrols, statements and meetings, not PLOVER events)."""
+    predicted = [{"ANY_ACTION"} if POLICE_WORD.search(s["sent_text"]) else set() for s in sentences]
+    scores = score_labels([set(s["sent_labels"]) for s in sentences], predicted)["ANY_ACTION"]
+    return {f"sentence_ANY_ACTION_{k}": v for k, v in scores.items()}
