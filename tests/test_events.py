@@ -331,3 +331,24 @@ def test_events_toll_of_a_nominal_event_is_no_second_assault(code, text, kept):
 )
 def test_events_refused_cooperation_is_one_reject(code, text, types):
     assert sorted(e.type for e in code(text).events) == types
+
+
+@pytest.mark.parametrize(
+    "text, type_, mode",
+    [
+        ("Police opened fire on the protesters in Ahmedabad on Sunday.", "ASSAULT", "firearms"),
+        ("The district authorities imposed a curfew in the old city.", "COERCE", "curfew"),
+    ],
+)
+def test_events_police_actions(code, text, type_, mode):
+    events = [e for e in code(text).events if e.type == type_]
+    assert len(events) == 1 and events[0].mode == mode
+
+
+def test_events_demanded_arrest_did_not_happen(code):
+    events = code("The opposition demanded the arrest of the officers.").events
+    assert all(e.factuality != "asserted" for e in events if e.type == "COERCE")
+
+
+def test_events_cardiac_arrest_is_no_event(code):
+    assert code("The minister died of a cardiac arrest on Monday.").events == []

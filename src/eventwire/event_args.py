@@ -1,0 +1,485 @@
+"""Arguments of an event trigger: who did it, to whom, found in the dependency parse.
+
+The events stage's helpers: `DocIndex` maps tokens to the earlier stages' records by character
+offset; `Coding` carries what one document's coding needs; the functions find the actor (subject,
+passive agent, possessor, light-verb subject, object control), the recipients (the lexicon entry's
+slots, with conjuncts), and normalise them (first-person speakers, implied state forces, nationality
+from the event's place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from .factuality import reporting_verb
+from .lexicon import Lexicon, Trigger
+from .model import Entity, Place, Quote, TimeExpr
+from .parse import cached_ents
+from .quotes import quote_at
+
+ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+# Named-entity labels that can stand for an actor the actors stage could not resolve, and the kind given.
+NAMED_KINDS = {"ORG": "organization", "PERSON": "person", "NORP": "group", "GPE": "country"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
+# Events that happen at a place: a country in their object slot is where, not whom ("fighting in Syria").
+LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
+QUANTITY_NOUNS = {"dozen", "hundred", "thousand", "million", "score", "number", "group", "batch", "some",
+                  "many", "several", "all", "most", "part", "handful"}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+# Pronouns whose referent is the subject of the clause that reports them ("Hamas said it would ...").
+THIRD_PERSON = {"it", "they", "he", "she"}
+# Dependencies through which a clause inherits the subject of the clause it hangs on.
+_INHERIT_DEPS = {"xcomp", "conj", "advcl", "acl", "pcomp", "dobj", "pobj", "prep", "relcl", "acomp"}
+
+
+@dataclass(slots=True)
+class DocIndex:
+    """Character-offset lookups from tokens to the records of the earlier stages."""
+
+    doc: Doc
+    actors: list[Entity]
+    places: list[Place]
+    times: list[TimeExpr]
+    resolve: Callable[[str], Entity | None] | None = None
+    _actor_at: dict[int, list[Entity]] = field(default_factory=dict)
+    _named_at: dict[int, Span] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for entity in self.actors:
+            if entity.start is None or entity.end is None:
+                continue
+            span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            for token in span or ():
+                self._actor_at.setdefault(token.i, []).append(entity)
+        for ent in cached_ents(self.doc):
+            if ent.label_ in NAMED_KINDS and not any(t.i in self._actor_at for t in ent):
+                self._named_at.update((t.i, ent) for t in ent)
+
+    def actors_at(self, token: Token) -> list[Entity]:
+        return self._actor_at.get(token.i, [])
+
+    def named_at(self, token: Token) -> Entity | None:
+        """A named entity the actors stage left unresolved ("the NCB", "Pltavchenko"): an actor with
+        no country, at a low score, so an event with a plainly named doer is not lost. Not a place."""
+        ent = self._named_at.get(token.i) or self._bare_name(token)
+        if ent is None or self.place_at(token) is not None:
+            return None
+        known = self.resolve(ent.text) if self.resolve is not None else None
+        if known is not None and (known.country or known.sector):
+            return replace(known, text=ent.text, start=ent.start_char, end=ent.end_char)
+        return Entity(name=ent.text, text=ent.text, kind=NAMED_KINDS[ent.label_], start=ent.start_char,
+                      end=ent.end_char, score=0.3)
+
+    def _bare_name(self, token: Token) -> Span | None:
+        """A proper-noun subject the NER missed ("Korvalenko cancelled ..."): the name with its
+        compound parts, labelled as an organisation."""
+        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ not in SUBJECT_DEPS or token.i in self._actor_at:
+            return None
+        parts = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        start = min([token.i] + [p.i for p in parts])
+        return Span(self.doc, start, token.i + 1, label="ORG")
+
+    def place_at(self, token: Token) -> Place | None:
+        for place in self.places:
+            if place.start <= token.idx < place.end:
+                return place
+        return None
+
+    def places_in(self, span: Span) -> list[Place]:
+        return [p for p in self.places if span.start_char <= p.start and p.end <= span.end_char]
+
+    def times_in(self, span: Span) -> list[TimeExpr]:
+        return [t for t in self.times if span.start_char <= t.start and t.end <= span.end_char]
+
+
+@dataclass(slots=True)
+class Coding:
+    """What every step of coding one document needs, passed as one object."""
+
+    index: DocIndex
+    quotes: list[Quote]
+    lexicon: Lexicon
+    published: str | None
+    resolve: Callable[[str], Entity | None] | None
+    light_verbs: frozenset[str] = frozenset()
+    trigger_tokens: frozenset[int] = frozenset()  # the current sentence's triggers
+    trigger_types: dict[int, str] = field(default_factory=dict)  # their event types, by token
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+
+def direct_objects(token: Token) -> list[Token]:
+    """Direct objects with their conjuncts, looking through quantities ("dozens of prisoners")."""
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    for prt in (c for c in token.children if c.dep_ == "prt"):
+        objects.extend(c for c in prt.children if c.dep_ == "pobj")
+    for obj in list(objects):
+        if obj.like_num or obj.lemma_.lower() in QUANTITY_NOUNS:
+            objects.extend(p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                           for p in c.children if p.dep_ == "pobj")
+    return [o for obj in objects for o in (obj, *obj.conjuncts)]
+
+
+def verb_actors(verb: Token, coding: Coding, climb_past_unresolved: bool = False) -> list[Entity]:
+    """The doer: subject, passive agent, or the subject inherited from a governing clause.
+    `climb_past_unresolved` keeps climbing when a subject is no actor (for speakers: "he confirmed
+    that the situation was stable, declaring ...", where the parser hangs "declaring" low)."""
+    index = coding.index
+    current = verb
+    for _ in range(5):
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            found = actors_at_tokens(_with_conjuncts(subjects), index)
+            pronoun = all(s.lower_ in THIRD_PERSON for s in subjects)
+            if found or not (climb_past_unresolved or pronoun):
+                return found
+            climb_past_unresolved = True  # "Hamas said it would ...": "it" is the reporting subject
+        agents = [p for c in current.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if agents:
+            return actors_at_tokens(_with_conjuncts(agents), index)
+        if current is verb and current.dep_ == "relcl" and any(c.dep_ == "auxpass" for c in current.children):
+            return []  # "a resident whose flat was destroyed": the noun it describes did not do it
+        if current.dep_ == "acl" and current.tag_ in ("VBG", "VBN") and current.head.pos_ in ("NOUN", "PROPN"):
+            # "an alliance advancing on the city" names the doer; "fighters killed in strikes" the victim
+            return actors_at_tokens([current.head], index) if current.tag_ == "VBG" else []
+        if current.head is current or current.dep_ == "ROOT":
+            break
+        controlled = actors_at_tokens(_with_conjuncts(_object_controller(current)), index)
+        if controlled:  # "expressed readiness to provide": no actor in the object, so climb on
+            return controlled
+        if current.dep_ not in _INHERIT_DEPS \
+                and current.pos_ not in ("NOUN", "PROPN") and not (climb_past_unresolved and current.dep_ == "ccomp"):
+            break
+        current = current.head
+        if current.pos_ in ("NOUN", "PROPN"):
+            owners = _noun_owner(current, coding)
+            if owners:
+                return owners
+    return []
+
+
+def _object_controller(clause: Token) -> list[Token]:
+    """The object that does the act of an object-control clause: "urged Iran to release" (Iran
+    releases), "accused Ukraine of shelling" (Ukraine shells), "blamed Hamas for attacking"."""
+    head = clause.head
+    if clause.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+        governor = head
+    elif clause.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("of", "for"):
+        governor = head.head
+    else:
+        return []
+    return [c for c in governor.children if c.dep_ == "dobj"]
+
+
+def noun_actors(noun: Token, trigger: Trigger, coding: Coding) -> list[Entity]:
+    """The doer of a nominal event: "Russia's attack", "the capture of X by Y", "the deployment of
+    X" (intransitive nominals), "the Syrian rebel offensive", "launched an attack"."""
+    owners = _noun_owner(noun, coding)
+    if owners:
+        return owners
+    if trigger.of_is_actor:
+        of_objects = [p for c in _shared_children(noun) if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                      for p in c.children if p.dep_ == "pobj"]
+        found = actors_at_tokens(_with_conjuncts(of_objects), coding.index)
+        if found:
+            return found
+    verb = governing_verb(noun)
+    if verb is not noun and (verb.lemma_.lower() in coding.light_verbs or trigger.governors):
+        return verb_actors(verb, coding)
+    return []
+
+
+def _noun_owner(noun: Token, coding: Coding) -> list[Entity]:
+    """Possessor, "by" agent, or an actor among the noun's pre-modifiers."""
+    index = coding.index
+    possessors = [c for c in noun.children if c.dep_ == "poss"]
+    if possessors:
+        found = actors_at_tokens(_with_conjuncts(possessors), index)
+        if found or not all(p.pos_ == "PRON" for p in possessors):
+            return found  # an unresolved "its" ("expressed its rejection") leaves it to the verb's subject
+    for child in _phrase_tokens(noun):
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            objects = [p for p in child.children if p.dep_ == "pobj"]
+            if objects:
+                return actors_at_tokens(_with_conjuncts(objects), index)
+    modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
+    found = actors_at_tokens(modifiers, index, named=False)  # "Israeli strikes": the resolver below knows it
+    named = [m for m in modifiers if m.ent_type_ or m.pos_ in ("PROPN", "NOUN")]
+    if found or not named or coding.resolve is None:
+        return found
+    phrase = noun.doc[min(m.left_edge.i for m in named) : noun.i]
+    entity = coding.resolve(phrase.text)
+    if entity is None or entity.kind == "generic" and not entity.country and not entity.sector:
+        return []
+    return [_with_span(entity, phrase)]
+
+
+def _phrase_tokens(noun: Token) -> Iterable[Token]:
+    """The noun's phrase without its clauses: "the capture of A, B and parts of C by the rebels"."""
+    stack = [noun]
+    while stack:
+        token = stack.pop()
+        yield token
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS or c.dep_ == "conj")
+
+
+def governing_verb(token: Token) -> Token:
+    """The verb a noun is the object of, through prepositions ("took part in the fighting")."""
+    current = token
+    for _ in range(4):
+        if current.dep_ not in ("dobj", "pobj", "prep", "attr", "nsubjpass") or current.head is current:
+            break
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+    return token
+
+
+def first_person(entity: Entity, trigger: Token, coding: Coding) -> Entity | None:
+    """"we" is the speaker's side: the speaker of the quote around it, else the subject of the
+    reporting verb that governs it (who carries his group's country); else nobody we can name."""
+    if entity.kb_id is not None or entity.text.lower() not in FIRST_PERSON:
+        return entity
+    quote = quote_at(coding.quotes, trigger.idx, trigger.idx + len(trigger))
+    speaker = quote.speaker if quote is not None else None
+    if speaker is None:  # "We do not rule out ..., the commander said": the reporting subject
+        verb = reporting_verb(trigger, coding.lexicon)
+        speakers = verb_actors(verb, coding) if verb is not None else []
+        speaker = next((s for s in speakers if s.text.lower() not in FIRST_PERSON), None)
+    if speaker is None:
+        return None
+    return replace(speaker, text=entity.text, start=entity.start, end=entity.end, score=0.8)
+
+
+def _with_span(entity: Entity, span: Span) -> Entity:
+    return replace(entity, text=span.text, start=span.start_char, end=span.end_char)
+
+
+def country_of(place: Place) -> Entity:
+    return Entity(name=place.name or place.text, text=place.text, country=place.country, kind="country",
+                  start=place.start, end=place.end)
+
+
+def localised(entities: list[Entity], location: Place | None) -> list[Entity]:
+    """Generic agents with no nationality ("police", "rebels", "gunmen") take the country where the
+    event happened, the convention of hand-coded datasets, at a lower score."""
+    if location is None or not location.country:
+        return entities
+    return [
+        replace(e, country=location.country, score=round(e.score * 0.8, 2))
+        if e.country is None and e.kb_id is None and e.kind in ("generic", "group") else e
+        for e in entities
+    ]
+
+
+def refused(token: Token, coding: Coding) -> bool:
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in coding.lexicon.cue("refusal_verbs")
+
+
+def restates_nominal(verb: Token, coding: Coding) -> bool:
+    """Whether a verb's subject is a nominal trigger ("the war has killed", "the strike hit"), or the
+    verb sits in a relative clause on one ("a strike that killed 12", "strikes, which it said killed"):
+    the noun carries the event; the verb only tells its toll."""
+    if any(c.dep_ in SUBJECT_DEPS and c.i in coding.trigger_tokens for c in verb.children):
+        return True
+    current = verb
+    for _ in range(3):
+        if current.dep_ == "relcl":
+            return current.head.i in coding.trigger_tokens
+        if current.dep_ not in ("ccomp", "conj") or current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+def implied_state_forces(actors: list[Entity], locations: list[Place]) -> list[Entity]:
+    """Rebels taking a place in their own country take it from the state: an inferred recipient,
+    marked by empty text and a low score so analysts can filter it out."""
+    rebels = [a for a in actors if a.sector in ("REB", "INS") and a.country]
+    if not rebels or not locations:
+        return []
+    country = rebels[0].country
+    if not all(p.country == country for p in locations):
+        return []
+    return [Entity(name="government forces", text="", country=country, sector="MIL",
+                   kind="generic", score=0.5)]
+
+
+def implied_target_state(locations: list[Place]) -> list[Entity]:
+    """An attack on a place is an attack on its country ("Russia struck Kyiv" -> Ukraine), the
+    convention of hand-coded datasets; inferred (empty text, low score)."""
+    countries = {p.country for p in locations if p.country}
+    if len(countries) != 1:
+        return []
+    country = countries.pop()
+    return [Entity(name=country, text="", country=country, kind="country", score=0.5)]
+
+
+def has_country(entities: list[Entity]) -> bool:
+    return any(e.country for e in entities)
+
+
+def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[Token]]:
+    """Recipients (and place objects found on the way) from the slots the lexicon entry names."""
+    found: list[Token] = []
+    for slot in trigger.recipient_slots:
+        if slot == "none":
+            break
+        if slot == "dobj":
+            found.extend(
+                c for c in token.children
+                if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() not in trigger.objects
+            )
+        elif slot == "dative":
+            found.extend(c for c in token.children if c.dep_ == "dative")
+        elif slot.startswith("prep:"):
+            for prep in slot[5:].split(","):
+                found.extend(
+                    p for c in _preps(token) if c.lower_ == prep for p in c.children if p.dep_ == "pobj"
+                )
+    location_tokens: list[Token] = []
+    if "none" in trigger.recipient_slots or not found:
+        location_tokens = [
+            p for c in _preps(token) if c.lower_ in ("to", "into", "in", "toward", "towards", "at", "of")
+            for p in c.children if p.dep_ == "pobj"
+        ]
+    return _with_conjuncts(found, appositions=True), _with_conjuncts(location_tokens, appositions=True)
+
+
+def _preps(token: Token) -> list[Token]:
+    """Prepositions attached to the trigger, to its direct object ("send fighters to Syria"), or, for
+    a noun, to the verb it is the object of ("launched an attack on Kyiv": the parser's choice)."""
+    preps = [c for c in _shared_children(token) if c.dep_ in ("prep", "dative")]
+    for obj in (c for c in token.children if c.dep_ == "dobj"):
+        preps.extend(c for c in obj.children if c.dep_ == "prep")
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "dobj":
+        preps.extend(c for c in token.head.children if c.dep_ == "prep" and c.i > token.i)
+    return preps
+
+
+def _shared_children(token: Token) -> list[Token]:
+    """The token's dependents, plus those a coordination hangs on its first conjunct after it: in
+    "the presence and deployment of X to Y", "of X" and "to Y" belong to "deployment" too."""
+    children = list(token.children)
+    if token.dep_ == "conj":
+        children.extend(c for c in token.head.children if c.i > token.i and c.dep_ in ("prep", "dative"))
+    return children
+
+
+def _with_conjuncts(tokens: list[Token], appositions: bool = False) -> list[Token]:
+    """The tokens with their conjuncts, and with `appositions` their appositions too ("captured
+    Aleppo city, the Idlib province and parts of Hama": the parser makes the list an apposition)."""
+    out: list[Token] = []
+    for token in tokens:
+        for member in (token, *token.conjuncts):
+            if member not in out:
+                out.append(member)
+            if appositions:
+                for appos in (c for c in member.children if c.dep_ == "appos"):
+                    out.extend(m for m in (appos, *appos.conjuncts) if m not in out)
+    return out
+
+
+def actors_at_tokens(tokens: list[Token], index: DocIndex, named: bool = True) -> list[Entity]:
+    """The actor mentions that stand for each argument token (the most specific one wins); with
+    `named`, an unresolved named entity as a last resort."""
+    found: list[Entity] = []
+    for token in tokens:
+        at = index.actors_at(token)
+        if at:
+            best = min(at, key=lambda e: (e.end - e.start))
+            if best.kind == "generic" and not best.country:
+                inner = _inner_entity(token, index)
+                best = inner or best
+            found.append(best)
+            found.extend(e for e in _companions(token, index) if not any(same(e, f) for f in found))
+            continue
+        inner = _inner_entity(token, index) or _pronoun_placeholder(token) or (named and _named_inner(token, index))
+        if inner:
+            found.append(inner)
+    return found
+
+
+def _companions(token: Token, index: DocIndex) -> list[Entity]:
+    """Actors coordinated inside the argument's own phrase, which one mention cannot cover:
+    "Hungarian and Romanian officials" (conjoined modifiers), "the ministers of Kenya, Uganda and
+    Rwanda" (a list in the "of" phrase)."""
+    members = [c for m in token.children if m.dep_ in ("amod", "compound", "nmod") and m.i < token.i
+               for c in (m, *m.conjuncts) if m.conjuncts]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        members.extend(c for p in prep.children if p.dep_ == "pobj" for c in p.conjuncts)
+    out: list[Entity] = []
+    for member in members:
+        at = index.actors_at(member)
+        place = None if at else index.place_at(member)
+        if at:
+            out.append(min(at, key=lambda e: e.end - e.start))
+        elif place is not None and place.feature == "country" and place.country:
+            out.append(country_of(place))
+    return out
+
+
+def _pronoun_placeholder(token: Token) -> Entity | None:
+    """"we" has no actor mention of its own; `first_person` swaps it for the quote's speaker."""
+    if token.lower_ in FIRST_PERSON:
+        return Entity(name=token.text, text=token.text, kind="generic", start=token.idx,
+                      end=token.idx + len(token), score=0.3)
+    return None
+
+
+def _inner_entity(token: Token, index: DocIndex) -> Entity | None:
+    """An actor inside the argument's own phrase ("fighters from Iraqi factions"), not inside its
+    clauses, appositions or a "by" agent that the parser hung on it."""
+    for child in token.children:
+        if child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "appos", "cc", "punct"):
+            continue
+        if child.dep_ == "prep" and child.lower_ not in ("of", "from", "in"):
+            continue
+        for inner in child.subtree:
+            hits = index.actors_at(inner)
+            if hits:
+                return max(hits, key=lambda e: (e.end - e.start))
+    return None
+
+
+def _named_inner(token: Token, index: DocIndex) -> Entity | None:
+    """The unresolved named entity at the token or inside its own phrase ("a group of Saudi hackers")."""
+    found = index.named_at(token)
+    if found is not None:
+        return found
+    for child in token.children:
+        if child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "appos", "cc", "punct") or (
+            child.dep_ == "prep" and child.lower_ not in ("of", "from")
+        ):
+            continue
+        for inner in child.subtree:
+            found = index.named_at(inner)
+            if found is not None:
+                return found
+    return None
+
+
+def is_actor_place(entities: list[Entity]) -> bool:
+    return any(e.kind != "country" for e in entities)
+
+
+def is_armed(entity: Entity) -> bool:
+    return (entity.sector or "") in ARMED_SECTORS or entity.kind == "group"
+
+
+def same(a: Entity, b: Entity) -> bool:
+    return (a.kb_id and a.kb_id == b.kb_id) or (a.name == b.name and a.country == b.country)
+
+
+def unique(entities: list[Entity]) -> list[Entity]:
+    out: list[Entity] = []
+    for entity in entities:
+        if not any(same(entity, seen) for seen in out):
+            out.append(entity)
+    return out
