@@ -57,6 +57,7 @@ OVERLAY: dict[str, dict] = {
     "KEN": {"wikidata": "Q114"}, "DZA": {"wikidata": "Q262"}, "MAR": {"wikidata": "Q1028"},
     "TUN": {"wikidata": "Q948"}, "ARM": {"wikidata": "Q399"}, "AZE": {"wikidata": "Q227"},
     "GEO": {"wikidata": "Q230"}, "POL": {"wikidata": "Q36"},
+    "DOM": {"wikidata": "Q786"},  # "Dominican" is far more often the Dominican Republic than Dominica
     "KOS": {"name": "Kosovo", "demonyms": ["Kosovar", "Kosovars"], "capital": "Pristina"},
 }
 # PLOVER codes Kosovo as KOS though it has no ISO 3166 entry.

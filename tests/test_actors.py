@@ -483,3 +483,65 @@ def test_actors_shared_demonym_prefers_the_curated_country(kb, word, iso3):
 def test_actors_capital_tagged_as_person_is_not_an_actor(nlp, kb):
     entities = actors_in(nlp, kb, "The NATO chief visited Kyiv on Friday.")
     assert "Kyiv" not in [e.text for e in entities]
+
+
+# ---- round 4: equipment, past office holders, places inside names, comma lists ----
+@pytest.mark.parametrize("sentence, mention, country, sector", [
+    ("A Venezuelan police helicopter fired on the ministry building on Tuesday.",
+     "Venezuelan police helicopter", "VEN", "COP"),
+    ("A U.S. military airstrike killed five fighters near the border.", "U.S. military airstrike", "USA", "MIL"),
+    ("A Turkish drone struck a vehicle outside the town late on Sunday.", "Turkish drone", "TUR", "MIL"),
+    ("An Iranian tanker was boarded by commandos in the strait.", "Iranian tanker", "IRN", None),
+])
+def test_actors_equipment_stands_for_its_owner(nlp, kb, sentence, mention, country, sector):
+    entity = find(actors_in(nlp, kb, sentence), mention)
+    assert (entity.country, entity.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("sentence, absent", [
+    ("A helicopter crashed in the hills on Monday, killing two crew.", "helicopter"),
+    ("The strike hit a fuel depot before dawn.", "strike"),
+])
+def test_actors_equipment_without_owner_is_no_actor(nlp, kb, sentence, absent):
+    assert absent not in [e.text for e in actors_in(nlp, kb, sentence)]
+
+
+@pytest.mark.parametrize("sentence, published, mention, kb_id, country", [
+    ("Theresa May told lawmakers the deal was the best available.", "2018-11-20", "Theresa May",
+     "theresa-may", "GBR"),
+    ("The U.S. secretary of state met the Egyptian president in Cairo.", "2014-03-02", "U.S. secretary of state",
+     "john-kerry", "USA"),
+    ("The Israeli prime minister visited the northern border.", "2007-05-10", "Israeli prime minister",
+     "ehud-olmert", "ISR"),
+    ("The French president spoke to reporters in Brussels.", "2010-06-01", "French president",
+     "nicolas-sarkozy", "FRA"),
+    ("The Iranian foreign minister arrived in Geneva for the talks.", "2015-04-01", "Iranian foreign minister",
+     "mohammad-javad-zarif", "IRN"),
+])
+def test_actors_past_office_holders_by_date(nlp, kb, sentence, published, mention, kb_id, country):
+    entity = next(e for e in actors_in(nlp, kb, sentence, published) if mention in e.text)
+    assert (entity.kb_id, entity.country) == (kb_id, country)
+
+
+@pytest.mark.parametrize("sentence, mention, country, sector", [
+    ("Police in Wyoming arrested two men after the shooting.", "Police", "USA", "COP"),
+    ("A court in Istanbul sentenced the editor to two years.", "court", "TUR", "JUD"),
+    ("Authorities in Kano imposed a dusk-to-dawn curfew.", "Authorities", "NGA", "GOV"),
+    ("The Lagos State Government banned the march on Friday.", "Lagos State Government", "NGA", "GOV"),
+])
+def test_actors_city_or_state_in_phrase_gives_country(nlp, kb, sentence, mention, country, sector):
+    entity = find(actors_in(nlp, kb, sentence), mention)
+    assert (entity.country, entity.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("French, German and Italian troops arrived in the capital.", ["FRA", "DEU", "ITA"]),
+    ("British, Canadian, Australian and Dutch diplomats walked out.", ["GBR", "CAN", "AUS", "NLD"]),
+])
+def test_actors_comma_list_of_demonyms_one_actor_each(nlp, kb, sentence, expected):
+    assert [e.country for e in actors_in(nlp, kb, sentence) if e.country] == expected
+
+
+def test_actors_dominican_is_the_dominican_republic(nlp, kb):
+    entity = find(actors_in(nlp, kb, "Dominican authorities deported dozens of migrants."), "Dominican authorities")
+    assert entity.country == "DOM"

@@ -352,3 +352,73 @@ def test_events_demanded_arrest_did_not_happen(code):
 
 def test_events_cardiac_arrest_is_no_event(code):
     assert code("The minister died of a cardiac arrest on Monday.").events == []
+
+
+@pytest.mark.parametrize(
+    "text, type_, actor, recipient",
+    [
+        # the listed object of "summon" is the recipient, not the event noun
+        ("Poland summoned the Belarusian ambassador on Monday.", "ACCUSE", "POL", "BLR"),
+        # nominal triggers take their into/against phrases
+        ("Prosecutors in Spain opened an investigation into the Moroccan consulate.", "ACCUSE", None, "MAR"),
+        ("Canada called for sanctions against Venezuela on Friday.", "SANCTION", None, "VEN"),
+        # a promised act's partner sits in the complement clause
+        ("Japan agreed to share satellite data with India.", "AGREE", "JPN", "IND"),
+        ("Norway pledged to provide Ukraine with winter equipment.", "AGREE", "NOR", "UKR"),
+        ("Qatar agreed to release the Kenyan sailors.", "AGREE", "QAT", "KEN"),
+        # a coordinated subject of "agree": the first party agrees with the others
+        ("Chile and Peru agreed to a maritime ceasefire.", "AGREE", "CHL", "PER"),
+        # the subject of a demanded clause is whom the demand is made of
+        ("Brazil demanded that Paraguay withdraw its troops.", "REQUEST", "BRA", "PRY"),
+    ],
+)
+def test_events_recipient_slots(code, text, type_, actor, recipient):
+    event = only(code(text).events, type_)
+    if actor:
+        assert actor in countries(event.actors)
+    assert recipient in countries(event.recipients)
+    assert recipient not in countries(event.actors)
+
+
+def test_events_single_agreeing_party_has_no_partner(code):
+    event = only(code("Chile agreed to a maritime ceasefire.").events, "AGREE")
+    assert event.recipients == [] and countries(event.actors) == {"CHL"}
+
+
+@pytest.mark.parametrize(
+    "text, type_, actor, recipient",
+    [
+        # PLOVER manual, SUPPORT: "express support for ... or finalize an agreement or treaty"
+        ("Hungary pledged its full support for Poland on Tuesday.", "SUPPORT", "HUN", "POL"),
+        ("Japan offered support to Fiji after the cyclone.", "SUPPORT", "JPN", "FJI"),
+        ("Canada and Britain have agreed a trade deal.", "SUPPORT", "CAN", "GBR"),
+        # AGREE: a promise of a future act
+        ("Chile agreed to open its border to Bolivian trucks.", "AGREE", "CHL", "BOL"),
+    ],
+)
+def test_events_pledged_support_and_agreed_deal_are_support(code, text, type_, actor, recipient):
+    event = only(code(text).events, type_)
+    assert actor in countries(event.actors) and recipient in countries(event.recipients)
+
+
+@pytest.mark.parametrize(
+    "text, accuser, accused",
+    [
+        ("Ukraine accused Russia of shelling the port of Odesa on Sunday.", "Ukraine", "RUS"),
+        ("Israel blamed Hamas for attacking the convoy near Rafah.", "Israel", None),
+    ],
+)
+def test_events_accused_act_is_claimed_by_the_accuser(code, text, accuser, accused):
+    # docs/annotation.md: the accused act is a party's claim, asserted, with claimed_by = the accuser
+    events = code(text).events
+    accusation = only(events, "ACCUSE")
+    act = only(events, "ASSAULT")
+    assert accusation.claimed_by is None
+    assert act.factuality == "asserted" and act.claimed_by is not None and act.claimed_by.text == accuser
+    if accused:
+        assert accused in countries(act.actors)
+
+
+def test_events_reported_act_is_not_claimed_by_a_bystander(code):
+    act = only(code("Russian forces shelled the port of Odesa on Sunday.").events, "ASSAULT")
+    assert act.claimed_by is None

@@ -90,6 +90,7 @@ class Agent:
     by_country: tuple[tuple[str, str], ...] = ()
     office: str | None = None
     anaphor: bool = False
+    equipment: bool = False  # "a Venezuelan police helicopter": names its owner, never an actor alone
 
     def sector_for(self, country: str | None) -> str | None:
         return dict(self.by_country).get(country, self.sector) if country else self.sector
@@ -222,7 +223,7 @@ def _agent(record: dict) -> Agent:
     terms = tuple(record["terms"])
     return Agent(terms, record.get("label", terms[0]), record["sector"], record["kind"],
                  tuple(sorted(record.get("by_country", {}).items())), record.get("office"),
-                 bool(record.get("anaphor", False)))
+                 bool(record.get("anaphor", False)), bool(record.get("equipment", False)))
 
 
 def _route(extra_paths: Iterable[str | os.PathLike]) -> dict[str, list[Path]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -50,6 +51,22 @@ ARTICLE_WORDS = frozenset({"al", "el"})
 BYLINE_WORDS = frozenset({"reporting", "writing", "editing"})
 # How far back (in sentences) a pronoun or "the group" may look for its antecedent.
 ANAPHORA_WINDOW = 4
+# A city or state inside an actor phrase gives its country only when it is this populous (not a hamlet
+# that shares a common word's name).
+PLACE_MIN_POPULATION = 100_000
+
+
+@lru_cache(maxsize=4096)
+def place_country(name: str) -> str | None:
+    """The country of the most populous city/state/district called `name` ("Delhi" -> IND, "Wyoming" ->
+    USA), or None when the name is a country (the KB handles those) or only names small places."""
+    from .gazetteer import candidates, load_gazetteer  # imported late: the gazetteer loads only when needed
+    found = candidates(load_gazetteer(), name)
+    if not found or any(c.feature == "country" for c in found):
+        return None
+    best = max(found, key=lambda c: c.population)
+    ok = best.feature in ("city", "admin1", "admin2") and best.population >= PLACE_MIN_POPULATION
+    return best.country if ok else None
 
 
 @dataclass
@@ -306,6 +323,21 @@ class _Resolver:
             found = self.kb.country_of_word(doc[i:last + 1].text) or found
         return found
 
+    def _place_words(self, tokens: list[int]) -> str | None:
+        """The country of a city or state named among `tokens` ("Delhi Police", "a court in Istanbul")."""
+        doc = self.doc
+        for i in tokens:
+            named = self.by_token.get(i)
+            if doc[i].pos_ != "PROPN" or not doc[i].is_title or (named is not None and named.type in ("actor", "person")):
+                continue
+            for size in (2, 1):  # "New York" before "York"
+                last = i + size - 1
+                if last < len(doc) and (size == 1 or last in tokens) and doc[last].pos_ == "PROPN":
+                    found = place_country(doc[i:last + 1].text)
+                    if found:
+                        return found
+        return None
+
     def _prep_objects(self, head: int) -> list[int]:
         out = []
         for prep in self.doc[head].children:
@@ -334,6 +366,13 @@ class _Resolver:
                 owner, country = self._owner_of(self._prep_objects(head))
             if owner is None and country is None and not mods:
                 owner = self._same_agent_before(first, head, agent)
+            if owner is None and country is None:
+                country = self._place_words(mods + self._prep_objects(head))  # "police in Wyoming"
+            if agent.equipment:
+                if owner is None and country is None:
+                    self.agent_done[head] = None
+                    return None  # "a helicopter", "the strike": no owner, no actor
+                agent = self._security_modifier(mods) or agent  # "police helicopter" -> police
             mention = self._generic(agent, mods[0] if mods else first, head + 1, owner, country)
             if mention is not None and owner is None:
                 mention = self._split_coordinated(mention, mods, agent, head)
@@ -344,12 +383,22 @@ class _Resolver:
         self.agent_done[head] = mention
         return mention
 
+    def _security_modifier(self, mods: list[int]) -> Agent | None:
+        """The agent noun among an equipment phrase's modifiers: "police" in "a Venezuelan police helicopter"."""
+        for i in reversed(mods):
+            agent = self.kb.terms.get((self.doc[i].lower_,))
+            if agent is not None and agent.sector is not None and not agent.equipment and not agent.office:
+                return agent
+        return None
+
     def _split_coordinated(self, mention: Mention, mods: list[int], agent: Agent, head: int) -> Mention:
         """"Hungarian and Romanian officials": one actor per country. The phrase after the conjunction
         keeps the head noun; the demonyms before it become their own mentions (kept in `self.extra`)."""
         conj = [i for i in mods if self.doc[i].pos_ == "CCONJ" or self.doc[i].text == ","]
         if not conj:
             return mention
+        mods = self._listed_demonyms(mods) + mods  # "French, German and Italian troops"
+        conj = [i for i in mods if self.doc[i].pos_ == "CCONJ" or self.doc[i].text == ","]
         _, last_country = self._owner_of([i for i in mods if i > conj[-1]])
         if last_country is None:
             return mention
@@ -363,6 +412,16 @@ class _Resolver:
             return mention
         self.extra.extend(split)
         return self._generic(agent, conj[-1] + 1, head + 1, None, last_country) or mention
+
+    def _listed_demonyms(self, mods: list[int]) -> list[int]:
+        """Tokens of the ", Demonym" items in front of a coordinated modifier list, which the noun phrase
+        stops at: "French ," in "French, German and Italian troops"."""
+        doc, out, i = self.doc, [], mods[0] - 1
+        while i >= 1 and doc[i].text == "," and (doc[i - 1].is_title or doc[i - 1].is_upper) \
+                and self._country_words(i - 1, [i - 1]) and len(out) < 16:
+            out[:0] = [i - 1, i]
+            i -= 2
+        return out
 
     def _same_agent_before(self, first: int, head: int, agent: Agent) -> Mention | None:
         """"these factions" after "Iraqi factions": a bare demonstrative/definite noun refers back."""
@@ -541,6 +600,8 @@ class _Resolver:
         country = next((c for i in span if not _is_sponsor(self.doc, i)
                         and (self.doc[i].is_title or self.doc[i].is_upper)
                         for c in [self._country_words(i, span)] if c), None)
+        if country is None:
+            country = self._place_words(list(span))  # "Delhi Police", "Lagos State Government"
         sector = None
         for head in (self.doc[mention.first:mention.last].root.i, mention.last - 1):
             found = _term_at(self.doc, head, self.kb, set())
@@ -659,6 +720,8 @@ def _generic_from_words(kb: ActorKB, text: str, published: str | None) -> Entity
             holder = kb.office_holder(agent.office, country, published)
             if holder is not None:
                 return dataclasses.replace(actor_entity(holder, published, 0.95), text=text)
+        if agent.equipment and country is None:
+            return None  # "drone" alone names no one
         sector = agent.sector_for(country)
         if sector is None and country is None:
             return None

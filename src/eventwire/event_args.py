@@ -26,6 +26,8 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 NAMED_KINDS = {"ORG": "organization", "PERSON": "person", "NORP": "group", "GPE": "country"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
+# Prepositions that name the partner of a promised act ("agreed to share data with Iran").
+COMPLEMENT_PREPS = {"to", "with", "for"}
 # Events that happen at a place: a country in their object slot is where, not whom ("fighting in Syria").
 LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
 QUANTITY_NOUNS = {"dozen", "hundred", "thousand", "million", "score", "number", "group", "batch", "some",
@@ -336,8 +338,14 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
                 c for c in token.children
                 if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() not in trigger.objects
             )
+        elif slot == "object":  # "summoned the ambassador": the listed object is the recipient
+            found.extend(c for c in token.children if c.dep_ in ("dobj", "nsubjpass"))
         elif slot == "dative":
             found.extend(c for c in token.children if c.dep_ == "dative")
+        elif slot == "comp":
+            found.extend(complement_recipients(token, trigger))
+        elif slot == "clause_subject":  # "demanded that the minister resign"
+            found.extend(s for c in token.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in SUBJECT_DEPS)
         elif slot.startswith("prep:"):
             for prep in slot[5:].split(","):
                 found.extend(
@@ -350,6 +358,22 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
             for p in c.children if p.dep_ == "pobj"
         ]
     return _with_conjuncts(found, appositions=True), _with_conjuncts(location_tokens, appositions=True)
+
+
+def complement_recipients(token: Token, trigger: Trigger) -> list[Token]:
+    """Whom a promised act is done to ("agreed to release the prisoners", "pledged to work with
+    China", "agreed to allow access of UN workers"): the complement's objects, datives and
+    to/with/for phrases, one complement deeper if it has none."""
+    clause = next((c for c in token.children if c.dep_ == "xcomp"), None)
+    for _ in range(2):
+        if clause is None:
+            return []
+        found = [c for c in clause.children if c.dep_ in ("dobj", "dative") and c.lemma_.lower() not in trigger.objects]
+        found.extend(p for c in _preps(clause) if c.lower_ in COMPLEMENT_PREPS for p in c.children if p.dep_ == "pobj")
+        if found:
+            return found
+        clause = next((c for c in clause.children if c.dep_ in ("xcomp", "ccomp")), None)
+    return []
 
 
 def _preps(token: Token) -> list[Token]:

@@ -132,6 +132,11 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         actors, recipients = actors + recipients, []
     actors = unique(actors)
     recipients = [r for r in unique(recipients) if not any(same(r, a) for a in actors)]
+    if not recipients and len(actors) >= 2 and _coordinated_subject(token) \
+            and token.lemma_.lower() in coding.lexicon.cue("coordinated_subject_partner"):
+        # "India and Pakistan agreed to a ceasefire": the first party agrees with the others (a
+        # joint subject in one phrase, "Japanese and Australian troops agreed", stays joint)
+        actors, recipients = actors[:1], actors[1:]
 
     if not actors and (trigger.needs_actor or token.pos_ == "VERB" and trigger.type != "ASSAULT"):
         return []
@@ -193,6 +198,11 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         )
         for location in (locations or [None])
     ]
+
+
+def _coordinated_subject(token: Token) -> bool:
+    """Whether the trigger's subject is a coordination of noun phrases ("Chile and Peru agreed")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.conjuncts for c in token.children)
 
 
 # --- mode, place, date, attribution ------------------------------------------------------------
@@ -320,6 +330,9 @@ def _claimed_by(token: Token, coding: Coding) -> Entity | None:
     quote = quote_at(coding.quotes, token.idx, token.idx + len(token))
     if quote is not None and quote.speaker is not None:
         return quote.speaker
+    accuser = _accuser(token, coding)
+    if accuser is not None:
+        return accuser
     verb = reporting_verb(token, coding.lexicon)
     if verb is not None:
         speakers = verb_actors(verb, coding, climb_past_unresolved=True)
@@ -327,6 +340,17 @@ def _claimed_by(token: Token, coding: Coding) -> Entity | None:
         if found:
             return found[0]
     return None
+
+
+def _accuser(token: Token, coding: Coding) -> Entity | None:
+    """The party whose accusation reports the act ("Kyiv accused Moscow of shelling Kherson"):
+    docs/annotation.md codes the accused act as a claim, asserted, claimed by the accuser."""
+    if token.dep_ not in ("pcomp", "pobj") or token.head.lower_ not in ("of", "for"):
+        return None
+    verb = token.head.head
+    if coding.trigger_types.get(verb.i) != "ACCUSE" or verb.pos_ != "VERB":
+        return None
+    return next(iter(verb_actors(verb, coding)), None)
 
 
 def _confidence(is_noun: bool, actors: list[Entity], recipients: list[Entity], trigger: Trigger) -> float:
