@@ -402,3 +402,10 @@ def test_places_resolve_document_alternate_name_town_is_no_seat(gazetteer, names
 def test_places_resolve_document_list_of_states(gazetteer, names, target, country, feature):
     place = resolve_document(gazetteer, names)[target]
     assert (place.country, place.feature) == (country, feature)
+
+
+def test_places_generic_actor_phrase_keeps_its_place(nlp, gazetteer):
+    text = "Police in Wyoming arrested two men on Sunday."
+    phrase = "Police in Wyoming"
+    police = Entity(name="police", text=phrase, kind="generic", country="USA", sector="COP", start=0, end=len(phrase))
+    assert "Wyoming" in {p.text for p in places_in(nlp, gazetteer, text, [police])}

@@ -433,11 +433,12 @@ def _select(mentions: Iterable[Mention]) -> list[Mention]:
 def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazetteer) -> bool:
     """A known actor (a newspaper, a militia) is not a place. An organisation or person that only
     the NER proposed, unknown to the knowledge base, does not block a name the gazetteer knows:
-    the small model tags many Sahel and Middle Eastern towns as ORG or PERSON."""
+    the small model tags many Sahel and Middle Eastern towns as ORG or PERSON, and a generic phrase
+    ("police in Wyoming", "a court in Istanbul") contains its place."""
     start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
     known_place = m.place is not None or gazetteer.has_name(m.query)
     return any(a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
-               and a.start < end and start < a.end and not (known_place and is_unresolved(a))
+               and a.start < end and start < a.end and not (known_place and a.kb_id is None)
                for a in actors)
 
 
