@@ -422,3 +422,9 @@ def test_events_accused_act_is_claimed_by_the_accuser(code, text, accuser, accus
 def test_events_reported_act_is_not_claimed_by_a_bystander(code):
     act = only(code("Russian forces shelled the port of Odesa on Sunday.").events, "ASSAULT")
     assert act.claimed_by is None
+
+
+def test_events_possessive_country_is_not_a_second_actor(code):
+    text = "Sudan's paramilitary Rapid Support Forces said on Sunday they had taken full control of the camp."
+    event = only(code(text).events, "ASSAULT")
+    assert [a.name for a in event.actors] == ["Rapid Support Forces"]

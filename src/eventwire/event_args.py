@@ -136,6 +136,10 @@ def verb_actors(verb: Token, coding: Coding, climb_past_unresolved: bool = False
     current = verb
     for _ in range(5):
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if len(subjects) > 1:
+            # two subjects of one verb is a parser slip ("Sudan's paramilitary Rapid Support Forces
+            # said": "paramilitary" and "Forces"); the one next to the verb heads the phrase
+            subjects = [max((s for s in subjects if s.i < current.i), key=lambda s: s.i, default=subjects[0])]
         if subjects:
             found = actors_at_tokens(_with_conjuncts(subjects), index)
             pronoun = all(s.lower_ in THIRD_PERSON for s in subjects)
