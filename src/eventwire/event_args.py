@@ -324,7 +324,8 @@ def implied_target_state(locations: list[Place]) -> list[Entity]:
     if len(countries) != 1:
         return []
     country = countries.pop()
-    return [Entity(name=country, text="", country=country, kind="country", score=0.5)]
+    name = next((p.name for p in locations if p.feature == "country" and p.name), None) or country
+    return [Entity(name=name, text="", country=country, kind="country", score=0.5)]
 
 
 def has_country(entities: list[Entity]) -> bool:

@@ -265,12 +265,17 @@ def _place_of_part(token: Token, index: DocIndex) -> Place | None:
 
 
 def _event_date(token: Token, sentence: Span, coding: Coding, status: str) -> EventDate | None:
-    """The time expression attached to the trigger's clause; else the nearest one in the sentence
-    (a background sentence dates all its clauses); else, for asserted events, the
-    publication date (with `text: None` to say so)."""
-    for scope in (*_scopes(token, sentence, coding.light_verbs), sentence):
+    """The time expression attached to the trigger's clause; else, for an asserted event, the
+    nearest past one in the sentence (a background sentence dates all its clauses: "began fighting
+    in 2012 ..., withdrawing between 2018 and 2019 as ... regained control"); else, for asserted
+    events, the publication date (with `text: None` to say so)."""
+    for scope in _scopes(token, sentence, coding.light_verbs):
         nearest = _nearest_time(scope, sentence, token, coding)
         if nearest is not None:
+            return nearest
+    if status == "asserted":
+        nearest = _nearest_time(sentence, sentence, token, coding)
+        if nearest is not None and (coding.published is None or nearest.end < coding.published):
             return nearest
     if coding.published and status == "asserted":
         return EventDate(start=coding.published, end=coding.published, text=None)
