@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from eventwire import __version__
-from eventwire.model import CodedArticle
+from eventwire.model import CodedArticle, Failure
 from eventwire.pipeline import Coder
-from eventwire.read import ReadFailure, read_paths
+from eventwire.read import read_paths
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -31,7 +31,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
 
-    articles = [a for a in read_paths([SAMPLES]) if not isinstance(a, ReadFailure)]
+    articles = [a for a in read_paths([SAMPLES]) if not isinstance(a, Failure)]
     if not articles:
         print(f"no sample articles found in {SAMPLES}", file=sys.stderr)
         return 1

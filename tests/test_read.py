@@ -5,7 +5,8 @@ import json
 import pytest
 
 from eventwire.errors import EmptyInputError, EncodingError, InputError, NoArticleError
-from eventwire.read import Metadata, ReadFailure, read_file, read_paths
+from eventwire.model import Failure
+from eventwire.read import Metadata, read_file, read_paths
 
 BODY = "KHARTOUM, March 3 - Fighters attacked a market on Sunday, residents said.\nThe army denied it."
 
@@ -67,7 +68,7 @@ def test_read_jsonl_good_and_bad_lines(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     items = list(read_paths([path]))
     assert [getattr(i, "id", None) for i in items] == ["a1", None, None, "a4"]
-    failures = [i for i in items if isinstance(i, ReadFailure)]
+    failures = [i for i in items if isinstance(i, Failure)]
     assert failures[0].origin == f"{path}:2" and "not JSON" in failures[0].error
     assert failures[1].origin == f"{path}:3" and "'text'" in failures[1].error
 
@@ -77,7 +78,7 @@ def test_read_directory_reads_supported_files_only(tmp_path):
     (tmp_path / "b.html").write_text(HTML)
     (tmp_path / "notes.csv").write_text("x,y")
     items = list(read_paths([tmp_path]))
-    assert len(items) == 2 and not any(isinstance(i, ReadFailure) for i in items)
+    assert len(items) == 2 and not any(isinstance(i, Failure) for i in items)
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_read_html_without_article(tmp_path):
 
 def test_read_missing_file_is_a_failure_not_a_crash(tmp_path):
     items = list(read_paths([tmp_path / "nope.txt"]))
-    assert isinstance(items[0], ReadFailure) and "no such file" in items[0].error
+    assert isinstance(items[0], Failure) and "no such file" in items[0].error
 
 
 def test_read_rejects_bad_published_date(tmp_path):

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from . import __version__
 from .errors import EventwireError
-from .model import CodedArticle
-from .read import Metadata, ReadFailure, read_paths
+from .model import CodedArticle, Failure
+from .read import Metadata, read_paths
 
 app = typer.Typer(
     help="Turn news reports about politics and armed conflict into PLOVER event data.",
@@ -84,20 +91,10 @@ def code(
     Example: eventwire code report.txt --published 2024-12-01
     """
     meta = Metadata(title=title, url=url, source=source, published=published)
-    items = list(read_paths(list(paths), meta))
-    failures = [item for item in items if isinstance(item, ReadFailure)]
-    articles = [item for item in items if not isinstance(item, ReadFailure)]
     coded: list[CodedArticle] = []
-    if articles:
-        coder = _coder()
-        with _progress(transient=True, disable=len(articles) < 3) as progress:
-            task = progress.add_task("Coding", total=len(articles))
-            for result in coder.code_many(articles):
-                if isinstance(result, CodedArticle):
-                    coded.append(result)
-                else:
-                    failures.append(ReadFailure(result.origin, result.error))
-                progress.advance(task)
+    failures: list[Failure] = []
+    for result in _read_and_code(paths, meta, transient=True):
+        (coded if isinstance(result, CodedArticle) else failures).append(result)
     _print_coded(coded, format)
     for failure in failures:
         err.print(f"[red]error[/red] {failure.origin}: {failure.error}", highlight=False)
@@ -134,30 +131,41 @@ def ingest(
     from .store import open_store
 
     meta = Metadata(published=published, source=source)
-    items = list(read_paths(list(paths), meta))
-    articles = [item for item in items if not isinstance(item, ReadFailure)]
-    failures = [item for item in items if isinstance(item, ReadFailure)]
     counts = {"inserted": 0, "unchanged": 0, "replaced": 0}
+    failures: list[Failure] = []
     with open_store(db) as store:
-        for failure in failures:
-            store.record_failure(failure.origin, failure.error)
-        if articles:
-            coder = _coder()
-            with _progress() as progress:
-                task = progress.add_task("Coding", total=len(articles))
-                for result in coder.code_many(articles, n_process=processes):
-                    if isinstance(result, CodedArticle):
-                        try:
-                            counts[store.ingest(result).status] += 1
-                        except EventwireError as exc:
-                            failures.append(ReadFailure(result.article.origin or result.article.id, str(exc)))
-                            store.record_failure(failures[-1].origin, failures[-1].error)
-                    else:
-                        failures.append(ReadFailure(result.origin, result.error))
-                        store.record_failure(result.origin, result.error)
-                    progress.advance(task)
+        for result in _read_and_code(paths, meta, processes=processes):
+            if isinstance(result, CodedArticle):
+                try:
+                    counts[store.ingest(result).status] += 1
+                    continue
+                except EventwireError as exc:
+                    result = Failure(result.article.origin or result.article.id, str(exc))
+            failures.append(result)
+            store.record_failure(result.origin, result.error)
         stats = store.stats()
     _print_ingest_summary(counts, failures, stats, store.path)
+
+
+def _read_and_code(
+    paths: list[Path], meta: Metadata, processes: int = 1, transient: bool = False
+) -> Iterator[CodedArticle | Failure]:
+    """Read every document, then code the readable ones behind a progress bar: unreadable documents
+    and coding failures come out as `Failure` records, never as exceptions."""
+    articles = []
+    for item in read_paths(list(paths), meta):
+        if isinstance(item, Failure):
+            yield item
+        else:
+            articles.append(item)
+    if not articles:
+        return
+    coder = _coder()
+    with _progress(transient=transient, disable=len(articles) < 3) as progress:
+        task = progress.add_task("Coding", total=len(articles))
+        for result in coder.code_many(articles, n_process=processes):
+            yield result
+            progress.advance(task)
 
 
 def _progress(transient: bool = False, disable: bool = False) -> Progress:
@@ -168,7 +176,7 @@ def _progress(transient: bool = False, disable: bool = False) -> Progress:
     )
 
 
-def _print_ingest_summary(counts: dict, failures: list[ReadFailure], stats: dict, path) -> None:
+def _print_ingest_summary(counts: dict, failures: list[Failure], stats: dict, path) -> None:
     err.print(
         f"[bold]{counts['inserted']}[/] new, {counts['replaced']} updated, {counts['unchanged']} unchanged, "
         f"[{'red' if failures else 'green'}]{len(failures)} failed[/] -> {path} "

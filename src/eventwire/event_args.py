@@ -24,7 +24,6 @@ ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 # Named-entity labels that can stand for an actor the actors stage could not resolve, and the kind given.
 NAMED_KINDS = {"ORG": "organization", "PERSON": "person", "NORP": "group", "GPE": "country"}
-PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
 # Prepositions that name the partner of a promised act ("agreed to share data with Iran").
 COMPLEMENT_PREPS = {"to", "with", "for"}

@@ -58,6 +58,15 @@ class Warning(Record):
 
 
 @dataclass(slots=True)
+class Failure(Record):
+    """A document that could not be read or coded: where it came from and why. A batch records it
+    and goes on."""
+
+    origin: str
+    error: str
+
+
+@dataclass(slots=True)
 class Article(Record):
     """An input document after reading and cleaning: what every later stage sees."""
 
@@ -92,7 +101,7 @@ class Entity(Record):
     wikidata: str | None = None
     country: str | None = None
     sector: str | None = None
-    kind: str = "generic"  # EntityKind
+    kind: EntityKind = "generic"
     start: int | None = None
     end: int | None = None
     score: float = 1.0  # 1.0 exact KB match; lower for fuzzy or inferred
@@ -114,7 +123,7 @@ class TimeExpr(Record):
     start: int
     end: int
     value: DateValue | None
-    granularity: str  # Granularity
+    granularity: Granularity
     duration: str | None = None  # TimeML duration for lengths of time: "three years" -> "P3Y"
 
 
@@ -131,8 +140,8 @@ class Place(Record):
     lon: float | None = None
     country: str | None = None  # ISO3
     admin1: str | None = None
-    feature: str | None = None  # FeatureKind
-    role: str = "location"  # PlaceRole
+    feature: FeatureKind | None = None
+    role: PlaceRole = "location"
     score: float = 1.0
 
 
@@ -144,7 +153,7 @@ class Quote(Record):
     text: str
     start: int
     end: int
-    kind: str  # QuoteKind
+    kind: QuoteKind
     speaker: Entity | None = None
     medium: str | None = None
 
@@ -171,7 +180,7 @@ class Event(Record):
     recipients: list[Entity]
     location: Place | None
     date: EventDate | None
-    factuality: str  # Factuality
+    factuality: Factuality
     claimed_by: Entity | None
     sentence: int
     start: int

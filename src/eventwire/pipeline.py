@@ -10,7 +10,6 @@ in one article is reported for that article; the batch goes on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,7 +23,7 @@ from .errors import EventwireError
 from .events import extract_events
 from .gazetteer import load_gazetteer
 from .lexicon import Lexicon, load_lexicon
-from .model import Article, CodedArticle, Entity, Place, Quote
+from .model import Article, CodedArticle, Entity, Failure, Place, Quote
 from .parse import build_nlp
 
 
@@ -36,14 +35,6 @@ def _without_shadowed(actors: list[Entity], places: list[Place]) -> list[Entity]
         if not (places_stage.is_unresolved(a) and a.start is not None
                 and any(s <= a.start and a.end <= e for s, e in spans))
     ]
-
-
-@dataclass(slots=True)
-class CodingFailure:
-    """An article the pipeline could not code, with the reason."""
-
-    origin: str
-    error: str
 
 
 class Coder:
@@ -66,16 +57,16 @@ class Coder:
 
     def code_many(
         self, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
-    ) -> Iterator[CodedArticle | CodingFailure]:
-        """Code a stream of articles; parsing is batched, a bad article yields a CodingFailure."""
+    ) -> Iterator[CodedArticle | Failure]:
+        """Code a stream of articles; parsing is batched, a bad article yields a Failure."""
         pairs = ((article.text, article) for article in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             try:
                 yield self.code_doc(article, doc)
             except EventwireError as exc:
-                yield CodingFailure(origin=article.origin or article.id, error=str(exc))
+                yield Failure(origin=article.origin or article.id, error=str(exc))
             except Exception as exc:  # a bug must not stop a batch of thousands; it is reported per article
-                yield CodingFailure(
+                yield Failure(
                     origin=article.origin or article.id, error=f"internal error: {type(exc).__name__}: {exc}"
                 )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .clean import clean_text
 from .errors import EmptyInputError, EncodingError, InputError, NoArticleError
-from .model import Article
+from .model import Article, Failure
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -39,14 +39,6 @@ class Metadata:
     id: str | None = None
 
 
-@dataclass(slots=True)
-class ReadFailure:
-    """A document that could not be read; a batch records it and goes on."""
-
-    origin: str
-    error: str
-
-
 def iter_paths(paths: list[str | Path]) -> Iterator[Path]:
     """Expand directories into the supported files they contain, in a stable order."""
     for raw in paths:
@@ -61,8 +53,8 @@ def iter_paths(paths: list[str | Path]) -> Iterator[Path]:
 
 def read_paths(
     paths: list[str | Path], meta: Metadata | None = None
-) -> Iterator[Article | ReadFailure]:
-    """Every article in `paths`; unreadable documents come out as `ReadFailure`, not exceptions."""
+) -> Iterator[Article | Failure]:
+    """Every article in `paths`; unreadable documents come out as `Failure`, not exceptions."""
     for path in iter_paths(paths):
         try:
             if path.suffix.lower() in JSONL_SUFFIXES:
@@ -70,7 +62,7 @@ def read_paths(
             else:
                 yield read_file(path, meta)
         except InputError as exc:
-            yield ReadFailure(origin=exc.origin, error=exc.problem)
+            yield Failure(origin=exc.origin, error=exc.problem)
 
 
 def read_file(path: str | Path, meta: Metadata | None = None) -> Article:
@@ -84,7 +76,7 @@ def read_file(path: str | Path, meta: Metadata | None = None) -> Article:
     return article_from_text(decode_bytes(data, str(path)), str(path), meta)
 
 
-def read_jsonl(path: str | Path) -> Iterator[Article | ReadFailure]:
+def read_jsonl(path: str | Path) -> Iterator[Article | Failure]:
     """One article per line: `id`, `url`, `title`, `source`, `published`, and `text` or `html`."""
     path = Path(path)
     text = decode_bytes(_read_bytes(path), str(path))
@@ -95,7 +87,7 @@ def read_jsonl(path: str | Path) -> Iterator[Article | ReadFailure]:
         try:
             yield article_from_record(_parse_json_line(line, origin), origin)
         except InputError as exc:
-            yield ReadFailure(origin=exc.origin, error=exc.problem)
+            yield Failure(origin=exc.origin, error=exc.problem)
 
 
 def article_from_record(record: dict, origin: str) -> Article:

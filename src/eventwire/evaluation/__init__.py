@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the model is imported lazily: listing suites must not load the pipeline
+    from ..model import CodedArticle
 
 SUITE_MODULES = ("geo", "tempeval", "plover_gsr", "plv", "petr2", "petrarch_unittest", "india_police", "dev")
 
@@ -84,6 +87,30 @@ def default_external_dir() -> Path:
         if candidate.is_dir():
             return candidate
     return repo.parent / "shared" / "external"
+
+
+def missing(name: str, path: Path) -> SuiteResult:
+    """The result of a suite whose gold data is not on this machine."""
+    return SuiteResult(suite=name, metrics={}, n=0, headline="", supported=False, notes=[f"data not found: {path}"])
+
+
+def code_texts(coder, items: Iterable[tuple[str, str, str | None]]) -> dict[str, CodedArticle | None]:
+    """Code (id, text, published) items in a batch; an item that cannot be read or coded maps to None."""
+    from ..errors import InputError
+    from ..model import CodedArticle
+    from ..read import Metadata, article_from_text
+
+    articles, out = [], {}
+    for key, text, published in items:
+        out[key] = None
+        try:
+            articles.append(article_from_text(text, key, Metadata(published=published, id=key), headers=False))
+        except InputError:
+            continue
+    for coded in coder.code_many(articles):
+        if isinstance(coded, CodedArticle):
+            out[coded.article.id] = coded
+    return out
 
 
 def run_suite(name: str, data: Path | None = None, limit: int | None = None, coder: Any = None) -> SuiteResult:

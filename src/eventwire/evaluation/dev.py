@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import CodedArticle, Entity, Event
-from . import Context, SuiteResult, suite
+from . import Context, SuiteResult, missing, suite
 from .metrics import distance_summary, haversine_km, match_one_to_one, prf
-from .plover_gsr import code_agrees, missing, primary_code, top_confusions
+from .plover_gsr import code_agrees, primary_code, top_confusions
 
 Span = tuple[int, int]
 

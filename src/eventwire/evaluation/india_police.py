@@ -27,9 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import CodedArticle, Entity, Event
-from . import Context, SuiteResult, suite
+from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import prf
-from .plover_gsr import code_texts, missing
 
 LABELS = ("KILL", "ARREST", "FORCE", "ANY_ACTION", "FAIL")
 ASSERTING = ("asserted", "historical")

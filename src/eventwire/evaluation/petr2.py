@@ -15,16 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Event
-from . import Context, SuiteResult, suite
+from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import match_one_to_one
 from .plover_gsr import (
     EventKey,
     Unit,
     category_match,
-    code_texts,
     entity_actor,
     micro_prf,
-    missing,
     primary_code,
     primary_match,
     top_confusions,

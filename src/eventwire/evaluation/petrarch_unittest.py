@@ -20,10 +20,17 @@ import re
 from pathlib import Path
 
 from ..model import Entity, Event
-from . import Context, SuiteResult, suite
+from . import Context, SuiteResult, missing, suite
 from .metrics import match_one_to_one
-from .petr2 import CAMEO2PLOVER, Dyad, cameo_to_plover, dyad_units, read_cameo2plover, score_petr2
-from .plover_gsr import missing, primary_code, primary_match, top_confusions, type_pairs
+from .petr2 import (
+    CAMEO2PLOVER,
+    Dyad,
+    cameo_to_plover,
+    dyad_units,
+    read_cameo2plover,
+    score_petr2,
+)
+from .plover_gsr import primary_code, primary_match, top_confusions, type_pairs
 
 RECORDS_FILE = "PETR.UnitTest.records.xml"
 ACTORS_FILE, AGENTS_FILE = "PETR.Validate.actors.txt", "PETR.Validate.agents.txt"
@@ -102,7 +109,7 @@ def dictionary_coder(actor_paths: list[Path], agent_paths: list[Path]):
 def code_records(coder, records: list[dict]) -> list[list[Dyad] | None]:
     """Our dyads for each record (sentences coded one by one, dated as the record); None = not coded."""
     from ..model import CodedArticle
-    from .plover_gsr import code_texts
+    from . import code_texts
 
     keys = [f"{n}-{r['id']}" for n, r in enumerate(records)]  # ids repeat in some copies of the file
     coded = code_texts(coder, ((key, r["text"], r["date"]) for key, r in zip(keys, records)))

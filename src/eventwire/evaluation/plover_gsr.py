@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import CodedArticle, Entity, Event
-from . import Context, SuiteResult, suite
+from ..model import Entity, Event
+from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import confusion, match_one_to_one, prf
 
 GSR_FILE = "PLOVER_GSR_CAMEO.json"
@@ -200,24 +200,6 @@ def score_units(units: Sequence[Unit]) -> dict[str, float | int | None]:
 # --- running the coder --------------------------------------------------------------------------
 
 
-def code_texts(coder, items: Iterable[tuple[str, str, str | None]]) -> dict[str, CodedArticle | None]:
-    """Code (id, text, published) items in a batch; an item that cannot be read or coded maps to None."""
-    from ..errors import InputError
-    from ..read import Metadata, article_from_text
-
-    articles, out = [], {}
-    for key, text, published in items:
-        out[key] = None
-        try:
-            articles.append(article_from_text(text, key, Metadata(published=published, id=key), headers=False))
-        except InputError:
-            continue
-    for coded in coder.code_many(articles):
-        if isinstance(coded, CodedArticle):
-            out[coded.article.id] = coded
-    return out
-
-
 # --- the gold file ------------------------------------------------------------------------------
 
 
@@ -280,6 +262,3 @@ def score_plover_gsr(ctx: Context) -> SuiteResult:
     )
 
 
-def missing(name: str, path: Path) -> SuiteResult:
-    """The result of a suite whose gold data is not on this machine."""
-    return SuiteResult(suite=name, metrics={}, n=0, headline="", supported=False, notes=[f"data not found: {path}"])

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import QUAD_CLASS, Entity, Event
-from . import Context, SuiteResult, suite
+from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import accuracy, confusion, macro_f1
-from .plover_gsr import code_texts, missing
 
 TEST_FILE = "PLV_test.tsv"
 YIELD_MERGE = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
