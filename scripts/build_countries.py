@@ -55,9 +55,17 @@ OVERLAY: dict[str, dict] = {
     "CAN": {"wikidata": "Q16"}, "BRA": {"wikidata": "Q155"}, "MEX": {"wikidata": "Q96"},
     "COL": {"wikidata": "Q739"}, "VEN": {"name": "Venezuela", "wikidata": "Q717"},
     "KEN": {"wikidata": "Q114"}, "DZA": {"wikidata": "Q262"}, "MAR": {"wikidata": "Q1028"},
-    "TUN": {"wikidata": "Q948"}, "ARM": {"wikidata": "Q399"}, "AZE": {"wikidata": "Q227"},
+    "TUN": {"wikidata": "Q948"}, "ARM": {"wikidata": "Q399"}, "AZE": {"demonyms": ["Azeri", "Azeris"], "wikidata": "Q227"},
     "GEO": {"wikidata": "Q230"}, "POL": {"wikidata": "Q36"},
     "DOM": {"wikidata": "Q786"},  # "Dominican" is far more often the Dominican Republic than Dominica
+    # Central Asian and other short forms that countryinfo lacks
+    "KGZ": {"demonyms": ["Kyrgyz", "Kyrgyzstani"]}, "KAZ": {"demonyms": ["Kazakh", "Kazakhs", "Kazakhstani"]},
+    "UZB": {"demonyms": ["Uzbek", "Uzbeks", "Uzbekistani"]}, "TJK": {"demonyms": ["Tajik", "Tajiks"]},
+    "NPL": {"demonyms": ["Nepali"]}, "DJI": {"demonyms": ["Djiboutian", "Djiboutians"]},
+    "BIH": {"demonyms": ["Bosnian", "Bosnians"]}, "ECU": {"demonyms": ["Ecuadorian", "Ecuadorians"]},
+    "ARG": {"demonyms": ["Argentine", "Argentines", "Argentinian", "Argentinians"]},
+    "SVN": {"demonyms": ["Slovenian", "Slovenians"]}, "MDV": {"demonyms": ["Maldivian", "Maldivians"]},
+    "TLS": {"demonyms": ["Timorese"]}, "SUR": {"demonyms": ["Surinamese"]}, "LAO": {"demonyms": ["Laotian", "Laotians"]},
     "KOS": {"name": "Kosovo", "demonyms": ["Kosovar", "Kosovars"], "capital": "Pristina"},
 }
 # PLOVER codes Kosovo as KOS though it has no ISO 3166 entry.

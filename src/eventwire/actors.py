@@ -45,6 +45,8 @@ SPONSOR_WORDS = frozenset({"backed", "led", "aligned", "allied", "affiliated", "
                            "linked", "controlled", "dominated", "based"})
 STANCE_PREFIXES = frozenset({"pro", "anti"})
 QUANTIFIERS = frozenset({"several", "many", "some", "other", "few", "all", "both", "two", "three", "dozens"})
+# Sectors of armed groups outside the state, which "the militia" or "the rebel group" can refer back to.
+NON_STATE_ARMED = frozenset({"REB", "PRM", "INS", "UAF", "SEP"})
 ANAPHOR_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "his", "her", "its", "their"})
 PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
 ARTICLE_WORDS = frozenset({"al", "el"})
@@ -365,7 +367,7 @@ class _Resolver:
             if owner is None and country is None:
                 owner, country = self._owner_of(self._prep_objects(head))
             if owner is None and country is None and not mods:
-                owner = self._same_agent_before(first, head, agent)
+                owner = self._same_agent_before(first, head, agent) or self._named_group_before(first, head, agent)
             if owner is None and country is None:
                 country = self._place_words(mods + self._prep_objects(head))  # "police in Wyoming"
             if agent.equipment:
@@ -435,6 +437,26 @@ class _Resolver:
             if mention is not None and mention.agent is agent and mention.entity is not None \
                     and mention.entity.country:
                 return mention
+        return None
+
+    def _named_group_before(self, first: int, head: int, agent: Agent) -> Mention | None:
+        """"the paramilitary group", "the militia" (definite, singular) after "the Rapid Support Forces":
+        the last named non-state armed group in the window."""
+        det = self.doc[first - 1] if first > 0 else None
+        if det is None or det.lower_ not in ("the", "this") or self.doc[head].tag_ != "NN" \
+                or agent.sector not in NON_STATE_ARMED:
+            return None
+        for mention in sorted(self.mentions, key=lambda m: -m.first):
+            if mention.last > first:
+                continue
+            if self.sentence[head] - self.sentence[mention.first] >= ANAPHORA_WINDOW:
+                break
+            entity = mention.entity
+            if mention.type == "actor" and entity is not None and entity.kind != "person" \
+                    and entity.sector in NON_STATE_ARMED:
+                return Mention(first - 1, head + 1, "agent", _place(entity, self.doc, first - 1, head + 1,
+                                                                   score=round(entity.score * 0.9, 3)),
+                               agent=agent)
         return None
 
     def _anaphor_candidate(self, first: int, head: int, agent: Agent, mods: list[int]) -> Mention | None:
@@ -627,6 +649,8 @@ class _Resolver:
         elif doc[mention.first].lower_ in ("his", "her"):
             person = next((m for m in recent if m.entity.kind == "person"), None)
             target = person.affiliate if person is not None else None
+        elif doc[mention.first].lower_ in ("its", "their") and (owner := self._clause_subject(mention, recent)):
+            target = owner  # "Moscow said its forces had struck": the owner is who speaks
         else:  # "the group": a named group first (the usual referent), else the last generic one
             groups = [m for m in recent if m.entity.kind in ("group", "organization")
                       and m.entity.sector not in (None, "JRN")]
@@ -634,7 +658,23 @@ class _Resolver:
         if target is not None and target.entity is not None:
             mention.entity = _place(target.entity, doc, mention.first, mention.last,
                                     score=round(target.entity.score * 0.9, 3))
+            if mention.agent is not None and target.entity.kind == "country":
+                # "Ukraine said its drones": Ukraine's forces, not its government
+                mention.entity = dataclasses.replace(mention.entity, sector=mention.agent.sector)
             mention.affiliate = target.affiliate
+
+
+    def _clause_subject(self, mention: Mention, recent: list[Mention]) -> Mention | None:
+        """The non-person subject of a clause above a possessive ("Ukraine said its drones ...",
+        "the army, which said its units ..."): a possessive in a reported clause is the reporter's."""
+        for ancestor in self.doc[mention.first].ancestors:
+            for child in ancestor.children:
+                if child.dep_ not in ("nsubj", "nsubjpass") or child.i >= mention.first:
+                    continue
+                owner = next((m for m in recent if m.first <= child.i < m.last), None)
+                if owner is not None and owner.entity.kind != "person":
+                    return owner
+        return None
 
 
 def _same_person(text: str, people: list[Mention]) -> Mention | None:

@@ -16,11 +16,13 @@ from spacy.tokens import Doc, Span, Token
 
 from .factuality import reporting_verb
 from .lexicon import Lexicon, Trigger
-from .model import Entity, Place, Quote, TimeExpr
+from .model import Entity, Event, Place, Quote, TimeExpr
 from .parse import cached_ents
 from .quotes import quote_at
 
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
+# Sectors of a state's own organs: "the government", "the army" with no country are the home state's.
+STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 # Named-entity labels that can stand for an actor the actors stage could not resolve, and the kind given.
 NAMED_KINDS = {"ORG": "organization", "PERSON": "person", "NORP": "group", "GPE": "country"}
@@ -31,6 +33,10 @@ COMPLEMENT_PREPS = {"to", "with", "for"}
 LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
 QUANTITY_NOUNS = {"dozen", "hundred", "thousand", "million", "score", "number", "group", "batch", "some",
                   "many", "several", "all", "most", "part", "handful"}
+# Determiners that make an event noun refer back ("the attack", "these measures").
+ANAPHOR_DETS = {"the", "this", "that", "these", "those", "such"}
+# How many sentences back "the attack" may find the attack it refers to.
+ANTECEDENT_WINDOW = 3
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 # Pronouns whose referent is the subject of the clause that reports them ("Hamas said it would ...").
 THIRD_PERSON = {"it", "they", "he", "she"}
@@ -49,6 +55,8 @@ class DocIndex:
     resolve: Callable[[str], Entity | None] | None = None
     _actor_at: dict[int, list[Entity]] = field(default_factory=dict)
     _named_at: dict[int, Span] = field(default_factory=dict)
+    _home: str | None = None
+    _sentence_of: list[int] | None = None
 
     def __post_init__(self) -> None:
         for entity in self.actors:
@@ -85,6 +93,25 @@ class DocIndex:
         start = min([token.i] + [p.i for p in parts])
         return Span(self.doc, start, token.i + 1, label="ORG")
 
+    @property
+    def home_country(self) -> str | None:
+        """The country most of the article's located places are in (the first named on a tie): the
+        default nationality of "the government" or "security forces" in an event with no place."""
+        if self._home is None:
+            counts: dict[str, int] = {}
+            for place in self.places:
+                if place.role == "location" and place.country:
+                    counts[place.country] = counts.get(place.country, 0) + 1
+            self._home = max(counts, key=counts.__getitem__) if counts else ""
+        return self._home or None
+
+    def sentence_number(self, token: Token) -> int:
+        if self._sentence_of is None:
+            self._sentence_of = [0] * len(self.doc)
+            for number, sentence in enumerate(self.doc.sents):
+                self._sentence_of[sentence.start:sentence.end] = [number] * len(sentence)
+        return self._sentence_of[token.i]
+
     def place_at(self, token: Token) -> Place | None:
         for place in self.places:
             if place.start <= token.idx < place.end:
@@ -110,6 +137,7 @@ class Coding:
     light_verbs: frozenset[str] = frozenset()
     trigger_tokens: frozenset[int] = frozenset()  # the current sentence's triggers
     trigger_types: dict[int, str] = field(default_factory=dict)  # their event types, by token
+    earlier: list[Event] = field(default_factory=list)  # the events of the sentences before
 
 
 # --- arguments -------------------------------------------------------------------------------
@@ -271,16 +299,26 @@ def country_of(place: Place) -> Entity:
                   start=place.start, end=place.end)
 
 
-def localised(entities: list[Entity], location: Place | None) -> list[Entity]:
-    """Generic agents with no nationality ("police", "rebels", "gunmen") take the country where the
-    event happened, the convention of hand-coded datasets, at a lower score."""
-    if location is None or not location.country:
+def localised(entities: list[Entity], location: Place | None, home: str | None = None) -> list[Entity]:
+    """Generic agents with no nationality ("police", "rebels", "gunmen", "the government") take the
+    country where the event happened, the convention of hand-coded datasets, at a lower score; with
+    no place, the article's home country (`DocIndex.home_country`), at a lower score still."""
+    if location is not None and location.country:
+        country, factor = location.country, 0.8
+    elif home:
+        country, factor = home, 0.6
+    else:
         return entities
     return [
-        replace(e, country=location.country, score=round(e.score * 0.8, 2))
-        if e.country is None and e.kb_id is None and e.kind in ("generic", "group") else e
+        replace(e, country=country, score=round(e.score * factor, 2)) if _unplaced_generic(e) else e
         for e in entities
     ]
+
+
+def _unplaced_generic(entity: Entity) -> bool:
+    if entity.country is not None or entity.kb_id is not None:
+        return False
+    return entity.kind in ("generic", "group") or entity.kind == "organization" and entity.sector in STATE_SECTORS
 
 
 def refused(token: Token, coding: Coding) -> bool:
@@ -325,6 +363,29 @@ def implied_target_state(locations: list[Place]) -> list[Entity]:
     country = countries.pop()
     name = next((p.name for p in locations if p.feature == "country" and p.name), None) or country
     return [Entity(name=name, text="", country=country, kind="country", score=0.5)]
+
+
+def antecedent_doers(token: Token, actors: list[Entity], coding: Coding) -> list[Entity]:
+    """"condemned the attack", "welcomed the move", "protested against the strikes": the recipient is
+    whoever did the act referred back to, the actors of the latest earlier event of that kind a few
+    sentences back (not the speaker itself); inferred (empty text, lower score)."""
+    nouns, attacks = coding.lexicon.cue("event_anaphor_nouns"), coding.lexicon.cue("attack_nouns")
+    objects = direct_objects(token) + [p for c in _preps(token) if c.lower_ in ("against", "over", "for")
+                                       for p in c.children if p.dep_ == "pobj"]
+    noun = next((o for o in objects if o.lemma_.lower() in nouns
+                 and any(d.dep_ == "det" and d.lower_ in ANAPHOR_DETS for d in o.children)), None)
+    if noun is None:
+        return []
+    here = coding.index.sentence_number(token)
+    for event in reversed(coding.earlier):
+        if here - event.sentence > ANTECEDENT_WINDOW:
+            break
+        if noun.lemma_.lower() in attacks and event.type != "ASSAULT":
+            continue
+        doers = [a for a in event.actors if a.country and not any(same(a, b) for b in actors)]
+        if doers:
+            return [replace(a, text="", start=None, end=None, score=round(a.score * 0.6, 2)) for a in doers]
+    return []
 
 
 def has_country(entities: list[Entity]) -> bool:

@@ -19,6 +19,7 @@ from .event_args import (
     Coding,
     DocIndex,
     actors_at_tokens,
+    antecedent_doers,
     argument_tokens,
     country_of,
     direct_objects,
@@ -61,6 +62,7 @@ def extract_events(
     coding = Coding(DocIndex(doc, actors, places, times, resolve), quotes, lexicon, published, resolve,
                      lexicon.cue("light_verbs"))
     events: list[Event] = []
+    coding.earlier = events
     for number, sentence in enumerate(doc.sents):
         found = [event for group in _sentence_events(sentence, number, coding) for event in group]
         events.extend(_dedupe(_merge_incidents(found)))
@@ -117,6 +119,7 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     actors = [a for a in (first_person(a, token, coding) for a in actors) if a is not None]
     recipient_tokens, location_tokens = argument_tokens(trigger, token)
     recipients: list[Entity] = []
+    took_place = False  # the object is a place: "seized the airport" is a capture, not a confiscation
     for tok in recipient_tokens:
         resolved = actors_at_tokens([tok], index)
         place = index.place_at(tok) or _place_of_part(tok, index)
@@ -126,6 +129,9 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             recipients.append(country_of(place))  # "blamed the US and Israel": states, not places
         elif place is not None:
             location_tokens.append(tok)
+            took_place = True
+    if not recipients and not trigger.reciprocal:
+        recipients = antecedent_doers(token, actors, coding)
     if trigger.reciprocal and not (actors and recipients):
         # "talks with X were held": the partner is a co-participant; with a named subject
         # ("A held talks with B") the direction is kept, as hand coders do.
@@ -155,6 +161,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
                                       for c in token.children):
         return []  # "refused to meet X": the refused act, coded as REJECT below, carries the event
     mode = _mode(trigger, token, sentence)
+    if event_type == "COERCE" and mode == "seize" and took_place and not recipients:
+        event_type, mode = "ASSAULT", None  # PLOVER: taking territory by force is an assault
     status = factuality(token, coding.lexicon)
     if status == "planned" and event_type in coding.lexicon.cue("promised_as_agree"):
         # PLOVER manual, AGREE: a promised cooperative act is an agreement, not the act itself.
@@ -170,6 +178,10 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     locations = _event_locations(token, sentence, coding, location_tokens, actors + recipients)
     if not recipients and event_type in ("ASSAULT", "COERCE"):
         recipients = implied_state_forces(actors, locations) or implied_target_state(locations)
+    elif not recipients and event_type in ("AID", "RETREAT"):
+        # "sent aid into Gaza", "withdrew its troops from Niger": the country of a place in its phrase
+        own = [p for p in locations if any(p.start <= t.idx < p.end for t in token.subtree)]
+        recipients = [r for r in implied_target_state(own) if not any(a.country == r.country for a in actors)]
     if event_type == "ASSAULT" and not actors and (
         is_noun or not has_country(recipients) or restates_nominal(token, coding)
     ):
@@ -182,8 +194,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             type=event_type,
             mode=mode,
             contexts=[],
-            actors=localised(actors, location),
-            recipients=localised(recipients, location),
+            actors=localised(actors, location, coding.index.home_country),
+            recipients=localised(recipients, location, coding.index.home_country),
             location=location,
             date=date,
             factuality=status,

@@ -1,0 +1,101 @@
+"""Participants that the sentence does not name but the article does: possessives in reported
+clauses, "the militia", "condemned the attack", unmodified state agents, places as targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.read import Metadata, article_from_text
+
+PUBLISHED = "2025-06-02"
+
+
+@pytest.fixture(scope="module")
+def code(coder):
+    def run(text: str):
+        return coder.code(article_from_text(text, "ctx", Metadata(published=PUBLISHED), headers=False))
+
+    return run
+
+
+def events_of(coded, type_):
+    found = [e for e in coded.events if e.type == type_]
+    assert found, f"no {type_} in {[(e.type, e.trigger) for e in coded.events]}"
+    return found
+
+
+def countries(entities):
+    return {e.country for e in entities}
+
+
+@pytest.mark.parametrize(
+    "text, owner",
+    [
+        ("Georgia said its border guards had shot at an Armenian patrol near the frontier.", "GEO"),
+        ("Moscow said its forces had struck fuel depots across the region overnight.", "RUS"),
+        ("Ethiopia insisted on Monday that its troops had shelled rebel positions in Tigray.", "ETH"),
+    ],
+)
+def test_possessive_in_reported_clause_belongs_to_the_reporter(code, text, owner):
+    (event,) = events_of(code(text), "ASSAULT")[:1]
+    assert countries(event.actors) == {owner}
+
+
+def test_definite_militia_refers_back_to_the_named_group(code):
+    coded = code("Fighters of the Rapid Support Forces shelled the market in Omdurman on Friday. "
+                 "A day later the town of Mellit was captured by the paramilitary group, residents said.")
+    later = [e for e in events_of(coded, "ASSAULT") if e.trigger == "captured"]
+    assert later and later[0].actors[0].name == "Rapid Support Forces"
+
+
+def test_condemning_the_attack_targets_the_attacker(code):
+    coded = code("Al-Shabaab militants attacked a police station in Beledweyne on Saturday. "
+                 "The African Union condemned the attack and promised support to Somali forces.")
+    accuse = events_of(coded, "ACCUSE")[0]
+    assert countries(accuse.recipients) == {"SOM"}
+    assert accuse.recipients[0].name == "al-Shabaab"
+    assert accuse.recipients[0].text == ""  # inferred, not written in the sentence
+
+
+def test_welcoming_a_move_targets_who_made_it(code):
+    coded = code("Japan imposed sanctions on North Korea on Tuesday. South Korea welcomed the move.")
+    support = events_of(coded, "SUPPORT")[0]
+    assert countries(support.recipients) == {"JPN"}
+
+
+def test_an_event_noun_with_no_earlier_event_gives_no_recipient(code):
+    coded = code("South Korea welcomed the move on Tuesday.")
+    support = events_of(coded, "SUPPORT")[0]
+    assert support.recipients == []
+
+
+def test_unmodified_government_takes_the_articles_country(code):
+    coded = code("Gunmen killed nine villagers in Zamfara state on Sunday. "
+                 "The government condemned the killings.")
+    accuse = events_of(coded, "ACCUSE")[0]
+    assert countries(accuse.actors) == {"NGA"}
+    assert accuse.actors[0].score < 1.0
+
+
+def test_seizing_a_place_is_an_assault_and_seizing_goods_is_not(code):
+    taken = code("Rebels seized the town of Bunia on Sunday after a day of fighting.")
+    assert any(e.trigger == "seized" for e in events_of(taken, "ASSAULT"))
+    goods = code("Customs officers seized 40 rifles at the port of Mombasa on Sunday.")
+    assert not any(e.trigger == "seized" and e.type == "ASSAULT" for e in goods.events)
+
+
+@pytest.mark.parametrize(
+    "text, type_, recipient",
+    [
+        ("France withdrew its last troops from Niger in December 2023.", "RETREAT", "NER"),
+        ("Turkey sent medical aid into Syria on Monday.", "AID", "SYR"),
+    ],
+)
+def test_the_place_an_act_is_done_to_names_the_recipient_country(code, text, type_, recipient):
+    event = events_of(code(text), type_)[0]
+    assert countries(event.recipients) == {recipient}
+
+
+def test_central_asian_demonyms_give_a_country(code):
+    coded = code("Police in Almaty detained a Kyrgyz journalist and two Uzbek activists on Friday.")
+    assert {"KGZ", "UZB"} <= {a.country for a in coded.actors}
