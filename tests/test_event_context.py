@@ -99,3 +99,27 @@ def test_the_place_an_act_is_done_to_names_the_recipient_country(code, text, typ
 def test_central_asian_demonyms_give_a_country(code):
     coded = code("Police in Almaty detained a Kyrgyz journalist and two Uzbek activists on Friday.")
     assert {"KGZ", "UZB"} <= {a.country for a in coded.actors}
+
+
+def test_condemning_the_attack_means_the_lead_attack_not_the_reprisal(code):
+    coded = code("Militants of al-Shabaab attacked a hotel in Kismayo on Friday, killing 12 people. "
+                 "Soldiers killed four of the attackers. "
+                 "The African Union condemned the attack on Saturday.")
+    accuse = events_of(coded, "ACCUSE")[0]
+    assert [r.name for r in accuse.recipients] == ["al-Shabaab"]
+
+
+def test_called_on_is_a_request_not_a_phone_call(code):
+    coded = code("The Security Council called on the M23 to withdraw from Goma.")
+    request = events_of(coded, "REQUEST")[0]
+    assert countries(request.recipients) == {"COD"}
+    assert not [e for e in coded.events if e.type == "CONSULT"]
+
+
+def test_a_foreign_attack_with_no_target_named_hits_the_country_of_the_story(code):
+    coded = code("Drones hit a power station in Kharkiv overnight, officials said. "
+                 "Moscow said its forces had struck military industry sites.")
+    struck = [e for e in events_of(coded, "ASSAULT") if e.trigger == "struck"][0]
+    assert countries(struck.actors) == {"RUS"}
+    assert countries(struck.recipients) == {"UKR"}
+    assert struck.recipients[0].text == ""

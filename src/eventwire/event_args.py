@@ -369,23 +369,38 @@ def antecedent_doers(token: Token, actors: list[Entity], coding: Coding) -> list
     """"condemned the attack", "welcomed the move", "protested against the strikes": the recipient is
     whoever did the act referred back to, the actors of the latest earlier event of that kind a few
     sentences back (not the speaker itself); inferred (empty text, lower score)."""
-    nouns, attacks = coding.lexicon.cue("event_anaphor_nouns"), coding.lexicon.cue("attack_nouns")
+    cue = coding.lexicon.cue
+    nouns = cue("event_anaphor_nouns")
     objects = direct_objects(token) + [p for c in _preps(token) if c.lower_ in ("against", "over", "for")
                                        for p in c.children if p.dep_ == "pobj"]
     noun = next((o for o in objects if o.lemma_.lower() in nouns
                  and any(d.dep_ == "det" and d.lower_ in ANAPHOR_DETS for d in o.children)), None)
     if noun is None:
         return []
+    lemma = noun.lemma_.lower()
+    kinds = ({"ASSAULT"} if lemma in cue("attack_nouns") else
+             cue("deal_types") if lemma in cue("deal_nouns") else cue("decision_types"))
     here = coding.index.sentence_number(token)
-    for event in reversed(coding.earlier):
-        if here - event.sentence > ANTECEDENT_WINDOW:
-            break
-        if noun.lemma_.lower() in attacks and event.type != "ASSAULT":
+    recent = [e for e in reversed(coding.earlier) if here - e.sentence <= ANTECEDENT_WINDOW]
+    if kinds == {"ASSAULT"}:  # "condemned the attack": the attack the story leads with, not a reprisal
+        recent = [e for e in coding.earlier if e.type == "ASSAULT"][:1] + recent
+    for event in recent:
+        if event.type not in kinds:
             continue
         doers = [a for a in event.actors if a.country and not any(same(a, b) for b in actors)]
         if doers:
             return [replace(a, text="", start=None, end=None, score=round(a.score * 0.6, 2)) for a in doers]
     return []
+
+
+def implied_home_target(actors: list[Entity], home: str | None) -> list[Entity]:
+    """An attack with no target or place named, by actors from elsewhere, hits the country the
+    article is about ("Moscow said its forces struck energy sites" in a story from Ukraine);
+    inferred (empty text, lower score still)."""
+    countries = {a.country for a in actors if a.country}
+    if not home or not countries or home in countries:
+        return []
+    return [Entity(name=home, text="", country=home, kind="country", score=0.4)]
 
 
 def has_country(entities: list[Entity]) -> bool:

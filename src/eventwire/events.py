@@ -26,6 +26,7 @@ from .event_args import (
     first_person,
     governing_verb,
     has_country,
+    implied_home_target,
     implied_state_forces,
     implied_target_state,
     is_actor_place,
@@ -87,8 +88,8 @@ def _sentence_events(sentence: Span, number: int, coding: Coding) -> Iterable[li
 
 
 def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
-    if trigger.requires_words and not (trigger.requires_words & words):
-        return False
+    if trigger.requires_words and not (trigger.requires_words & _other_words(token)):
+        return False  # the cue must be another word: "called on X to" is no phone call
     if trigger.not_with_words & words:
         return False
     if trigger.objects or trigger.not_objects:
@@ -109,6 +110,11 @@ def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("compound", "amod"):
         return False  # "a drone attack": the modifier gives the mode of the head's event
     return True
+
+
+def _other_words(token: Token) -> set[str]:
+    """The sentence's words and lemmas, leaving out the token itself."""
+    return {form for t in token.sent if t.i != token.i for form in (t.lower_, t.lemma_.lower())}
 
 
 def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, coding: Coding) -> list[Event]:
@@ -177,7 +183,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             date = None  # "had previously fought": not on the publication date, and the text gives none
     locations = _event_locations(token, sentence, coding, location_tokens, actors + recipients)
     if not recipients and event_type in ("ASSAULT", "COERCE"):
-        recipients = implied_state_forces(actors, locations) or implied_target_state(locations)
+        recipients = (implied_state_forces(actors, locations) or implied_target_state(locations)
+                      or (implied_home_target(actors, coding.index.home_country) if not locations else []))
     elif not recipients and event_type in ("AID", "RETREAT"):
         # "sent aid into Gaza", "withdrew its troops from Niger": the country of a place in its phrase
         own = [p for p in locations if any(p.start <= t.idx < p.end for t in token.subtree)]
