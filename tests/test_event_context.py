@@ -123,3 +123,26 @@ def test_a_foreign_attack_with_no_target_named_hits_the_country_of_the_story(cod
     assert countries(struck.actors) == {"RUS"}
     assert countries(struck.recipients) == {"UKR"}
     assert struck.recipients[0].text == ""
+
+
+def test_a_protest_with_a_demand_is_one_event_aimed_at_whom_it_demands_of(code):
+    coded = code("Thousands of Serbians protested in Belgrade on Saturday, demanding that President "
+                 "Aleksandar Vucic hold early elections.")
+    protest = events_of(coded, "PROTEST")[0]
+    assert [r.kind for r in protest.recipients] == ["person"]
+    assert countries(protest.recipients) == {"SRB"}
+    assert not [e for e in coded.events if e.type == "REQUEST" and e.trigger == "demanding"]
+
+
+@pytest.mark.parametrize(
+    "text, sector",
+    [
+        ("Thousands of Iraqis marched in Baghdad on Friday.", "CVL"),
+        ("A Palestinian was shot dead near Hebron on Monday.", "CVL"),
+        ("The Palestinians rejected the proposal on Monday.", "GOV"),
+    ],
+)
+def test_demonym_nouns_are_people_unless_definite(code, text, sector):
+    coded = code(text)
+    demonyms = [a for a in coded.actors if a.kind == "country"]
+    assert demonyms and demonyms[0].sector == sector

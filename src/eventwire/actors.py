@@ -550,6 +550,8 @@ class _Resolver:
             return agentive, "GOV" if agentive else None
         if mention.type == "demonym" and (root.pos_ not in ("NOUN", "PROPN") or dep in MODIFIER_DEPS):
             return False, None  # "Iraqi border", "Iranian decision": an adjective, not an actor
+        if mention.type == "demonym" and _people_not_state(root):
+            return True, "CVL"  # "Israelis protested", "a Palestinian was killed": people, not the state
         if agentive:
             return True, "GOV"
         if dep in MODIFIER_DEPS or (dep == "pobj" and head.lower_ in LOCATIVE_PREPS):
@@ -675,6 +677,15 @@ class _Resolver:
                 if owner is not None and owner.entity.kind != "person":
                     return owner
         return None
+
+
+def _people_not_state(noun: Token) -> bool:
+    """A demonym noun for people: a bare plural ("Israelis", "thousands of Iraqis") or one person
+    ("a Palestinian"); "the Palestinians rejected the plan" stays the national leadership."""
+    determiners = {c.lower_ for c in noun.children if c.dep_ == "det"}
+    if determiners & {"a", "an"}:
+        return True
+    return noun.tag_ in ("NNS", "NNPS") and not determiners
 
 
 def _same_person(text: str, people: list[Mention]) -> Mention | None:

@@ -137,6 +137,7 @@ class Coding:
     light_verbs: frozenset[str] = frozenset()
     trigger_tokens: frozenset[int] = frozenset()  # the current sentence's triggers
     trigger_types: dict[int, str] = field(default_factory=dict)  # their event types, by token
+    trigger_at: dict[int, Trigger] = field(default_factory=dict)  # their lexicon entries, by token
     earlier: list[Event] = field(default_factory=list)  # the events of the sentences before
 
 

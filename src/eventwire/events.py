@@ -83,6 +83,7 @@ def _sentence_events(sentence: Span, number: int, coding: Coding) -> Iterable[li
             found.append((trigger, token))
     coding.trigger_tokens = frozenset(token.i for _, token in found)
     coding.trigger_types = {token.i: trigger.type_for(token.lemma_.lower()) for trigger, token in found}
+    coding.trigger_at = {token.i: trigger for trigger, token in found}
     for trigger, token in found:
         yield _build_events(trigger, token, sentence, number, coding)
 
@@ -138,6 +139,10 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             took_place = True
     if not recipients and not trigger.reciprocal:
         recipients = antecedent_doers(token, actors, coding)
+    if not recipients and trigger.type == "PROTEST":
+        recipients = _demand_recipients(token, coding)
+    if trigger.type == "REQUEST" and _demand_of_protest(token, coding):
+        return []  # "protested, demanding that X resign": one protest event, aimed at X
     if trigger.reciprocal and not (actors and recipients):
         # "talks with X were held": the partner is a co-participant; with a named subject
         # ("A held talks with B") the direction is kept, as hand coders do.
@@ -217,6 +222,22 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         )
         for location in (locations or [None])
     ]
+
+
+def _demand_recipients(token: Token, coding: Coding) -> list[Entity]:
+    """Whom a protest is aimed at, from the demand that goes with it ("rallied, demanding that the
+    minister resign", "marched to call for X's release")."""
+    for child in token.children:
+        if child.dep_ in ("advcl", "xcomp", "conj") and coding.trigger_types.get(child.i) == "REQUEST":
+            tokens, _ = argument_tokens(coding.trigger_at[child.i], child)
+            found = actors_at_tokens(tokens, coding.index)
+            if found:
+                return found
+    return []
+
+
+def _demand_of_protest(token: Token, coding: Coding) -> bool:
+    return token.dep_ in ("advcl", "xcomp", "conj") and coding.trigger_types.get(token.head.i) == "PROTEST"
 
 
 def _coordinated_subject(token: Token) -> bool:
