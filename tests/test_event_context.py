@@ -146,3 +146,21 @@ def test_demonym_nouns_are_people_unless_definite(code, text, sector):
     coded = code(text)
     demonyms = [a for a in coded.actors if a.kind == "country"]
     assert demonyms and demonyms[0].sector == sector
+
+
+@pytest.mark.parametrize(
+    "text, type_, recipient",
+    [
+        ("Japan lifted sanctions on Iran on Friday.", "CONCEDE", "IRN"),
+        ("The United States issued an ultimatum to Sudan on Monday.", "THREATEN", "SDN"),
+    ],
+)
+def test_the_objects_own_phrase_names_the_recipient(code, text, type_, recipient):
+    event = events_of(code(text), type_)[0]
+    assert countries(event.recipients) == {recipient}
+
+
+def test_a_title_in_front_of_an_unknown_name_gives_its_country(code):
+    coded = code("Kenya's Interior Minister Joseph Odhiambo Kariuki met police commanders in Nairobi.")
+    person = [a for a in coded.actors if a.kind == "person"]
+    assert [(p.text, p.country) for p in person] == [("Joseph Odhiambo Kariuki", "KEN")]

@@ -297,6 +297,7 @@ class _Resolver:
         self.agent_heads: dict[int, tuple[int, Agent]] = {}
         self.agent_done: dict[int, Mention | None] = {}
         self.extra: list[Mention | None] = []  # further countries of coordinated demonyms
+        self.titles: dict[int, Entity] = {}  # office in front of a name outside the KB, by name start
 
     # -- owners and countries of generic noun phrases --
     def _owner_of(self, tokens: list[int]) -> tuple[Mention | None, str | None]:
@@ -382,6 +383,11 @@ class _Resolver:
                 for i in mods:  # the demonym and owner are now part of this phrase
                     if i in self.by_token:
                         self.by_token[i].consumed = True
+        if mention is not None and mention.entity is not None and following is not None \
+                and following.type == "person" and mention.entity.kind == "person":
+            # "Mauritania's President Mohamed Ould Abdel Aziz": the title gives the named man his country
+            self.titles[following.first] = mention.entity
+            mention = None
         self.agent_done[head] = mention
         return mention
 
@@ -611,11 +617,27 @@ class _Resolver:
             country = owner.entity.country or country
             sector = owner.entity.sector or sector
             mention.affiliate = owner
+        title = self.titles.get(mention.first)
+        if title is not None and country is None:
+            country, sector = title.country, sector or title.sector
+        if country is None:
+            country = self._possessive_country(mention)
         if self._byline(mention):
             sector = "JRN"
         score = 0.8 if country or sector else 0.7
         mention.entity = _span_entity(doc, mention.first, mention.last, name=text, country=country,
                                       sector=sector, kind="person", score=score)
+
+    def _possessive_country(self, mention: Mention) -> str | None:
+        """"Chad's Foreign Minister Abakar Saleh": the country that owns the titled name."""
+        root = self.doc[mention.first:mention.last].root
+        owners = [c for t in (root, *root.children) if t.dep_ in ("compound", "nmod") or t is root
+                  for c in t.children if c.dep_ == "poss"]
+        for owner in owners:
+            found = self.by_token.get(owner.i)
+            if found is not None and found.type in ("country", "capital") and found.entity is not None:
+                return found.entity.country
+        return None
 
     def _org_identity(self, mention: Mention) -> tuple[str | None, str | None]:
         """(country, sector) of an organisation outside the KB from its own words: "The Nigerian Army"

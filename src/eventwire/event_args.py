@@ -33,6 +33,8 @@ COMPLEMENT_PREPS = {"to", "with", "for"}
 LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
 QUANTITY_NOUNS = {"dozen", "hundred", "thousand", "million", "score", "number", "group", "batch", "some",
                   "many", "several", "all", "most", "part", "handful"}
+# Prepositions on a trigger's object that name the recipient ("sanctions on Iran", "aid to Gaza").
+OBJECT_RECIPIENT_PREPS = {"on", "against", "to", "with", "toward", "towards"}
 # Determiners that make an event noun refer back ("the attack", "these measures").
 ANAPHOR_DETS = {"the", "this", "that", "these", "those", "such"}
 # How many sentences back "the attack" may find the attack it refers to.
@@ -417,7 +419,7 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
         if slot == "dobj":
             found.extend(
                 c for c in token.children
-                if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() not in trigger.objects
+                if c.dep_ in ("dobj", "nsubjpass") and not {c.lemma_.lower(), c.lower_} & trigger.objects
             )
         elif slot == "object":  # "summoned the ambassador": the listed object is the recipient
             found.extend(c for c in token.children if c.dep_ in ("dobj", "nsubjpass"))
@@ -432,6 +434,10 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
                 found.extend(
                     p for c in _preps(token) if c.lower_ == prep for p in c.children if p.dep_ == "pobj"
                 )
+    if not found and "none" not in trigger.recipient_slots:
+        # "lifted sanctions on Iran", "issued an ultimatum to Sudan": the object's own phrase names whom
+        found = [p for obj in token.children if obj.dep_ == "dobj" for c in obj.children
+                 if c.dep_ == "prep" and c.lower_ in OBJECT_RECIPIENT_PREPS for p in c.children if p.dep_ == "pobj"]
     location_tokens: list[Token] = []
     if "none" in trigger.recipient_slots or not found:
         location_tokens = [
