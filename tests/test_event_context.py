@@ -164,3 +164,11 @@ def test_a_title_in_front_of_an_unknown_name_gives_its_country(code):
     coded = code("Kenya's Interior Minister Joseph Odhiambo Kariuki met police commanders in Nairobi.")
     person = [a for a in coded.actors if a.kind == "person"]
     assert [(p.text, p.country) for p in person] == [("Joseph Odhiambo Kariuki", "KEN")]
+
+
+def test_a_possessive_pronoun_on_the_target_names_its_owner(code):
+    coded = code("Fighters of Kata'ib Hezbollah buried their dead in Al-Qaim on Sunday, "
+                 "two days after U.S. air strikes hit their positions.")
+    hit = [e for e in events_of(coded, "ASSAULT") if e.trigger == "hit"][0]
+    assert countries(hit.actors) == {"USA"}
+    assert [r.name for r in hit.recipients] == ["Kata'ib Hezbollah"]

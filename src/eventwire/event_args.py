@@ -33,6 +33,9 @@ COMPLEMENT_PREPS = {"to", "with", "for"}
 LOCATED_TYPES = {"MOBILIZE", "PROTEST"}
 QUANTITY_NOUNS = {"dozen", "hundred", "thousand", "million", "score", "number", "group", "batch", "some",
                   "many", "several", "all", "most", "part", "handful"}
+OWNER_PRONOUNS = {"its", "their", "his", "her"}
+# How many sentences back the owner of "their positions" may be named.
+OWNER_WINDOW = 1
 # Prepositions on a trigger's object that name the recipient ("sanctions on Iran", "aid to Gaza").
 OBJECT_RECIPIENT_PREPS = {"on", "against", "to", "with", "toward", "towards"}
 # Determiners that make an event noun refer back ("the attack", "these measures").
@@ -404,6 +407,26 @@ def implied_home_target(actors: list[Entity], home: str | None) -> list[Entity]:
     if not home or not countries or home in countries:
         return []
     return [Entity(name=home, text="", country=home, kind="country", score=0.4)]
+
+
+def possessor_antecedent(token: Token, actors: list[Entity], index: DocIndex) -> list[Entity]:
+    """"struck their positions", "attacked its convoy": the target belongs to the latest group (or,
+    for his/her, person) named before the pronoun in this or the previous sentences, not the doer."""
+    pronoun = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS), None)
+    if pronoun is None:
+        return []
+    wanted = ("person",) if pronoun.lower_ in ("his", "her") else ("group", "organization", "country")
+    here = index.sentence_number(pronoun)
+    for entity in reversed(index.actors):
+        if entity.start is None or entity.start >= pronoun.idx:
+            continue
+        if here - index.sentence_number(index.doc.char_span(entity.start, entity.end, alignment_mode="expand")[0]) \
+                > OWNER_WINDOW:
+            break
+        if entity.kind in wanted and entity.country and not any(same(entity, a) for a in actors):
+            return [replace(entity, text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun),
+                            score=round(entity.score * 0.7, 2))]
+    return []
 
 
 def has_country(entities: list[Entity]) -> bool:

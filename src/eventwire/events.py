@@ -33,6 +33,7 @@ from .event_args import (
     is_armed,
     localised,
     noun_actors,
+    possessor_antecedent,
     refused,
     restates_nominal,
     same,
@@ -128,7 +129,7 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     recipients: list[Entity] = []
     took_place = False  # the object is a place: "seized the airport" is a capture, not a confiscation
     for tok in recipient_tokens:
-        resolved = actors_at_tokens([tok], index)
+        resolved = actors_at_tokens([tok], index) or possessor_antecedent(tok, actors, index)
         place = index.place_at(tok) or _place_of_part(tok, index)
         if resolved and not (place and place.role == "location" and not is_actor_place(resolved)):
             recipients.extend(resolved)
