@@ -172,3 +172,10 @@ def test_a_possessive_pronoun_on_the_target_names_its_owner(code):
     hit = [e for e in events_of(coded, "ASSAULT") if e.trigger == "hit"][0]
     assert countries(hit.actors) == {"USA"}
     assert [r.name for r in hit.recipients] == ["Kata'ib Hezbollah"]
+
+
+def test_a_participle_spelling_out_the_act_is_not_a_second_event(code):
+    coded = code("Canada adopted new sanctions against Iran on Monday, banning exports of drone parts.")
+    assert [e.type for e in coded.events] == ["SANCTION"]
+    other = code("Police raided the camp on Monday, accusing its leaders of smuggling.")
+    assert {"COERCE", "ACCUSE"} <= {e.type for e in other.events}  # a different quad class stays

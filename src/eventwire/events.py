@@ -42,7 +42,7 @@ from .event_args import (
 )
 from .factuality import factuality, historical, reporting_verb
 from .lexicon import Lexicon, Trigger
-from .model import Entity, Event, EventDate, Place, Quote, TimeExpr
+from .model import QUAD_CLASS, Entity, Event, EventDate, Place, Quote, TimeExpr
 from .quotes import quote_at
 
 
@@ -168,6 +168,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         return []
 
     event_type = trigger.type_for(token.lemma_.lower())
+    if _elaborates(token, event_type, coding):
+        return []
     refusable = coding.lexicon.cue("refused_as_reject")
     if event_type == "REJECT" and any(refused(c, coding) and coding.trigger_types.get(c.i) in refusable
                                       for c in token.children):
@@ -239,6 +241,18 @@ def _demand_recipients(token: Token, coding: Coding) -> list[Entity]:
 
 def _demand_of_protest(token: Token, coding: Coding) -> bool:
     return token.dep_ in ("advcl", "xcomp", "conj") and coding.trigger_types.get(token.head.i) == "PROTEST"
+
+
+def _elaborates(token: Token, event_type: str, coding: Coding) -> bool:
+    """A participle that spells out the act of its clause ("adopted sanctions, banning imports",
+    "released the hostages, handing them to the Red Cross") is the same event, not another one:
+    so when the clause's own trigger is of the same quad class."""
+    if token.tag_ != "VBG" or token.dep_ not in ("advcl", "xcomp") or event_type == "ASSAULT":
+        return False  # ASSAULT participles merge as one incident (see _merge_incidents)
+    head = token.head
+    hosts = [i for i in coding.trigger_tokens if i == head.i or governing_verb(head.doc[i]).i == head.i]
+    return any(QUAD_CLASS.get(coding.trigger_types.get(i)) == QUAD_CLASS.get(event_type)
+               for i in hosts if i != token.i)
 
 
 def _coordinated_subject(token: Token) -> bool:
