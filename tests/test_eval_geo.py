@@ -250,7 +250,7 @@ def test_eval_geo_suites_run_on_a_few_documents(name: str, light_coder) -> None:
     assert 0.0 <= result.metrics["acc@161"] <= 1.0 and 0.0 <= result.metrics["e2e_span_f1"] <= 1.0
     assert "Mordecai 3" in result.anchor
     assert (name == "geowebnews") == ("edinburgh" in result.baselines)
-    assert ("held_out_acc@161" in result.metrics) == (name != "lgl")  # LGL is never tuned on
+    assert "held_out_acc@161" in result.metrics  # every suite reports its odd-index (held-out) half
 
 
 def test_eval_geo_pipeline_failure_is_reported_not_fatal(tmp_path: Path, light_coder, monkeypatch) -> None:

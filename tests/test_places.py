@@ -10,8 +10,8 @@ from eventwire.gazetteer import load_gazetteer
 from eventwire.model import Entity
 from eventwire.parse import base_nlp, build_nlp
 from eventwire.gazetteer import Candidate
-from eventwire.places import (LOCALITY_WEIGHT, country_context, extract_places, locality, resolve_document,
-                              resolve_toponym, ruler_patterns)
+from eventwire.places import (HOME_SCORE, LOCALITY_WEIGHT, country_context, document_home, embedded_name,
+                              extract_places, locality, resolve_document, resolve_toponym, ruler_patterns)
 
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
 
@@ -348,7 +348,8 @@ def _town(i: int, name: str, country: str) -> Candidate:
     # three other names, two of them (equal shares) in Canada
     (["a", "b", "c", "d"], ["CAN", "CAN", "GBR", "USA"], "d", "CAN", 2 / 3),
     (["a", "b", "c", "d"], ["CAN", "CAN", "GBR", "USA"], "d", "USA", 0.0),  # a name does not vote for itself
-    (["a", "b", "c"], ["CAN", "CAN", "CAN"], "c", "CAN", 0.0),  # two other names: too little evidence
+    (["a", "b", "c"], ["CAN", "CAN", "CAN"], "c", "CAN", 1.0),  # two other names are evidence enough
+    (["a", "a"], ["CAN", "CAN"], "a", "CAN", 0.0),  # no other name: no locality prior
     (["a", "a", "b", "c", "d"], ["CAN", "CAN", "CAN", "CAN", "GBR"], "d", "CAN", 1.0),  # "a" twice votes once
 ])
 def test_places_locality_share_of_other_names(names, countries, key, iso, expected):
@@ -409,3 +410,77 @@ def test_places_generic_actor_phrase_keeps_its_place(nlp, gazetteer):
     phrase = "Police in Wyoming"
     police = Entity(name="police", text=phrase, kind="generic", country="USA", sector="COP", start=0, end=len(phrase))
     assert "Wyoming" in {p.text for p in places_in(nlp, gazetteer, text, [police])}
+
+
+# --- names the gazetteer does not know: embedded places and the document's home -------------------
+
+@pytest.mark.parametrize("name, known, expected", [
+    ("Bank of Japan", [], "Japan"),
+    ("British Embassy", [], "British"),  # a demonym inside resolves to its country
+    ("US Federal Reserve", [], "US"),  # a short form of a country
+    ("Dubai World Cup", ["dubai"], "Dubai"),  # another name of the document
+    ("Trump Tower", [], None),  # a hamlet called Trump is no reading
+    ("West Wing", [], None),  # nor a province called West
+    ("Fire Island", [], None),  # "Island" is a foreign spelling of Iceland, not its name
+    ("Aleppo", [], None),  # a known name is left alone
+])
+def test_places_embedded_name(gazetteer, name, known, expected):
+    assert embedded_name(gazetteer, name, known) == expected
+
+
+def test_places_resolve_document_embedded_name_takes_its_place(gazetteer):
+    places = resolve_document(gazetteer, ["Dubai Racing Carnival", "Dubai", "Bank of Japan"])
+    assert (places[0].name, places[0].country) == ("Dubai", "ARE")
+    assert (places[2].feature, places[2].country) == ("country", "JPN")
+
+
+def test_places_resolve_document_unknown_name_goes_to_the_document_home(gazetteer):
+    """A church the gazetteer lacks, in a story about Mosul, is placed in Mosul with a low score."""
+    places = resolve_document(gazetteer, ["Qwxyz Church", "Mosul", "Mosul", "Iraq"])
+    assert (places[0].name, places[0].country, places[0].score) == (places[1].name, "IRQ", HOME_SCORE)
+    assert places[1].score > HOME_SCORE
+
+
+def test_places_resolve_document_country_inside_a_venue_name_yields_to_the_home_town(gazetteer):
+    """"Stade de France" in a story about Paris: Paris, not the middle of France."""
+    places = resolve_document(gazetteer, ["Stade de France", "Paris", "Paris"])
+    assert (places[0].name, places[0].feature) == ("Paris", "city")
+
+
+def test_places_document_home_counts_containment():
+    """A town named with its state beats a town mentioned twice elsewhere; the finer one wins a tie."""
+    def c(i, name, feature, admin1, country="USA"):
+        return Candidate(i, name, None, 0.0, 0.0, country, admin1, feature, 1000)
+    far, town = c(1, "Far", "city", "Maryland"), c(2, "Town", "city", "Louisiana")
+    state = c(3, "Louisiana", "admin1", "Louisiana")
+    assert document_home([far, far, town, state, state]).id == 2
+    assert document_home([state, town]).id == 2
+    assert document_home([c(4, "R", "region", None, None)]) is None
+
+
+@pytest.mark.parametrize("names, target, country, feature", [
+    (["California", "Sacramento", "Brooklyn"], 0, "USA", "admin1"),  # not a small town named California
+    (["Atlanta", "Gainesville", "Georgia"], 2, "USA", "admin1"),  # a state named like a country, amid its towns
+    (["Tbilisi", "Batumi", "Georgia"], 2, "GEO", "country"),
+])
+def test_places_resolve_document_state_names(gazetteer, names, target, country, feature):
+    place = resolve_document(gazetteer, names)[target]
+    assert (place.country, place.feature) == (country, feature)
+
+
+def test_places_resolve_document_bare_name_takes_the_written_type_word(gazetteer):
+    places = resolve_document(gazetteer, ["Suffolk County", "Suffolk"])
+    assert places[1].feature == "admin2"
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Serb", "SRB"), ("Bosnian", "BIH"), ("Korea", "KOR"), ("FATA", "PAK"), ("Heathrow", "GBR"),
+])
+def test_places_curated_news_names(gazetteer, name, country):
+    assert resolve_toponym(gazetteer, name).country == country
+
+
+def test_places_unknown_facility_is_placed_at_the_document_home(nlp, gazetteer):
+    text = "A car bomb exploded near the Grand Qwerty Mosque in Kabul, officials in Kabul said."
+    mosque = find(places_in(nlp, gazetteer, text), "Grand Qwerty Mosque")
+    assert (mosque.name, mosque.country, mosque.score) == ("Kabul", "AFG", HOME_SCORE)

@@ -62,6 +62,7 @@ _SKELETON_RULES = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ph", "f"), ("dj", "j
 # Name normalisation
 
 
+@functools.lru_cache(maxsize=1 << 16)  # ranking folds the same candidate names over and over
 def fold(text: str) -> str:
     """Lower-case ASCII words: diacritics, apostrophes and dots removed, other punctuation -> space.
     Returns "" for a name in a non-Latin script (those are not indexed)."""

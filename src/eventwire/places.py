@@ -7,7 +7,9 @@ PERSON) and a few context rules: "X province", "the town of X", "X countryside",
 
 Resolution ranks a name's candidates (see `rank`) by feature kind and population, the countries the
 article talks about, a type word ("Idlib province" -> admin1) and distance to the other places
-resolved in the article. A country or capital that is the subject of a verb ("Iraq will be",
+resolved in the article. A name the gazetteer does not know is read as the place inside it ("Bank of
+Japan", see `embedded_name`) or else placed at the article's home (`document_home`), with a low
+score. A country or capital that is the subject of a verb ("Iraq will be",
 "Washington warned") gets role "actor" (metonymy), other places role "location".
 """
 
@@ -22,12 +24,13 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, normalize, split_suffix
+from .gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
+                        split_suffix)
 from .parse import cached_ents, cached_text
 from .model import Entity, Place
 
 __all__ = ["extract_places", "resolve_toponym", "resolve_document", "rank", "ruler_patterns", "candidates",
-           "country_context", "support", "locality"]
+           "country_context", "support", "locality", "embedded_name", "document_home"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG"})
@@ -54,6 +57,7 @@ HINT_BONUS = 3.0  # type word agrees with the feature ("Idlib province" -> admin
 NAME_BONUS = 0.3  # the candidate's primary name is the written one
 COUNTRY_NAME_BONUS = 5.0  # "Iraq" written is the country, not a city with "Iraq" among its old names
 SEAT_PENALTY = 1.5  # an admin area whose own town of that name is also a candidate
+STATE_TOWN_PENALTY = 3.0  # a town named like a state of its own country, smaller than SEAT_MIN_POPULATION
 SEAT_MIN_POPULATION = 100000  # a town reached by an alternate name is a seat only if at least this big
 CAPITAL_BONUS = 1.0  # news means the capital more often than its namesakes ("Washington")
 SKELETON_PENALTY = 1.0  # matched only as a transliteration variant
@@ -61,11 +65,18 @@ SUFFIX_PENALTY = 1.0  # "Delaware" written, "Delaware County" found: news writes
 NEAR_KM, NEAR_BONUS, FAR_KM, FAR_BONUS = 150.0, 1.0, 400.0, 0.5
 SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3.0  # per other name with a likely reading nearby / in the same admin1
 LOCALITY_WEIGHT = 2.0  # times the share of the article's other names that resolve in the candidate's country
-LOCALITY_MIN_NAMES = 3  # the locality prior needs at least this many other distinct names
+LOCALITY_MIN_NAMES = 1  # the locality prior needs at least this many other distinct names
+STATE_NAME_BONUS = 7.0  # points for a state named like a country ("Georgia") amid names mostly in its country
+STATE_NAME_SHARE, STATE_NAME_MIN_NAMES = 0.5, 2  # ... given this share of the votes of at least so many other names
 STATE_LIST_MIN = 3  # other names that are clearly admin1 areas of one country make a list of states
+SUPPORT_ROUNDS = 3  # re-rank with support from the previous round's readings this many times
+RELATIVE_SUPPORT = 0.5  # weight of a reading's share relative to its name's best one (see `support`)
 SUPPORT_TOP = 8  # readings of each other name that can lend support
 CO_STATE_SHARE = 0.5
 ADMIN_SUPPORT = 0.5  # admin areas take half the support a town takes  # a town in the same admin1 supports half as much as the admin1 itself
+HOME_COUNTRY_WEIGHT = 0.5  # a mention of its country counts this much towards a document home
+FINENESS = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4, "site": 4}
+HOME_SCORE = 0.2  # Place.score of a name placed at the document's home (see `document_home`)
 SOFTMAX_SCALE = 2.0  # turns score margins into Place.score (2 points ahead of one rival -> 0.98)
 MIN_CITY_POPULATION = 15000  # a gazetteer-only match (no NER, no context) must be at least this big
 
@@ -112,24 +123,99 @@ def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
     """Resolve the place names of one document together: each name's readings are ranked with its
     context countries (`contexts[i]`, ISO3 codes, one per country mention) and the support of the
     document's other names (see `support`). None for a name the gazetteer does not know."""
-    found, shares = [], []
+    found, shares, queries = [], [], []
+    known = {normalize(name) for name in names}
     for i, name in enumerate(names):
         demonym = gazetteer.demonym_place(name)
-        found.append([demonym] if demonym else candidates(gazetteer, name))
+        query = name if demonym else embedded_name(gazetteer, name, known) or name
+        demonym = demonym or gazetteer.demonym_place(query)
+        found.append([demonym] if demonym else candidates(gazetteer, query))
+        queries.append(query)
         counts = Counter(contexts[i] if i < len(contexts) else ())
         total = sum(counts.values()) or 1
         shares.append({c: n / total for c, n in counts.items()})
-    hints = [split_suffix(name)[1] for name in names]
-    keys = [normalize(name) for name in names]  # "Suffolk County" and "Suffolk" are one name
-    first = [rank(f, shares[i], hints[i], names[i]) for i, f in enumerate(found)]
-    lend = support(first, keys)
-    return [_place(name, 0, len(name), rank(found[i], shares[i], hints[i], name, bonus=lend(i)))
-            if found[i] else None for i, name in enumerate(names)]
+    keys = [normalize(q) for q in queries]  # "Suffolk County" and "Suffolk" are one name
+    hints = _shared_hints(keys, [split_suffix(q)[1] for q in queries])
+    ranked = [rank(f, shares[i], hints[i], queries[i]) for i, f in enumerate(found)]
+    for _ in range(SUPPORT_ROUNDS):
+        lend = support(ranked, keys)
+        ranked = [rank(found[i], shares[i], hints[i], q, bonus=lend(i)) if found[i] else []
+                  for i, q in enumerate(queries)]
+    # an adjective ("French settlers") says little about where the story is
+    home = document_home([r[0][1] for q, r in zip(queries, ranked) if r and not gazetteer.demonym_place(q)])
+    for i, name in enumerate(names):
+        embedded_country = queries[i] != name and ranked[i] and ranked[i][0][1].feature == "country"
+        if embedded_country and home and home.feature != "country" and home.country == ranked[i][0][1].country:
+            ranked[i] = []  # "Stade de France" in a Paris story: Paris, not the middle of France
+    return [_place(name, 0, len(name), ranked[i]) if ranked[i] else _at_home(name, 0, len(name), home) if home
+            else None for i, name in enumerate(names)]
+
+
+def _shared_hints(keys: Sequence[str], hints: Sequence[str | None]) -> list[str | None]:
+    """A bare name takes the admin type word the document writes elsewhere: after "Suffolk County",
+    a later "Suffolk" is the county too."""
+    admin = {k: h for k, h in zip(keys, hints) if h in ("admin1", "admin2")}
+    return [h or admin.get(k) for k, h in zip(keys, hints)]
+
+
+def embedded_name(gazetteer: Gazetteer, name: str, known: Iterable[str] = ()) -> str | None:
+    """The place inside a longer name the gazetteer does not know: "Bank of Japan" -> "Japan", "Dubai
+    World Cup" -> "Dubai", "British Embassy" -> "British". Gold sets resolve such organisation, venue
+    and estate names to the place they carry. Longest capitalised run of words first; it must be
+    another name of the document (`known`, normalised keys), a demonym, or a country or continent:
+    "Trump Tower" must not land in a hamlet called Trump, nor "West Wing" in a province called West.
+    None when `name` itself is known."""
+    words = name.split()
+    if len(words) < 2 or gazetteer.has_name(name):
+        return None
+    known = set(known)
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            part = words[start:start + size]
+            if not all(w[:1].isupper() for w in part) or (size == 1 and fold(part[0]) in DIRECTIONS):
+                continue
+            sub = " ".join(part)
+            if normalize(sub) in known or gazetteer.demonym_place(sub) or _prominent(gazetteer, sub):
+                return sub
+    return None
+
+
+def _prominent(gazetteer: Gazetteer, name: str) -> bool:
+    """A country or continent by its own name or a short form ("US"), not by a foreign spelling
+    ("Island", Icelandic for Iceland, in "Fire Island")."""
+    key, short = fold(name), is_abbreviation(name)
+    return any(c.feature in ("country", "region") and (short or fold(c.name) == key)
+               for c in candidates(gazetteer, name))
+
+
+def document_home(resolved: Sequence[Candidate]) -> Candidate | None:
+    """The place a document is about, for its names no gazetteer knows (a street, a church, a
+    stadium): a point in the right city or state is a better answer for them than none. Each
+    resolved reading scores one point per name resolved to it or to another place in its admin1, and
+    HOME_COUNTRY_WEIGHT per mention of its country; the best wins, the finer one on a tie (a town
+    named with its state beats the state)."""
+    best, best_key = None, (-1.0, -1)
+    for c in resolved:
+        if c.feature == "region":
+            continue
+        votes = 0.0
+        for other in resolved:
+            if other.id == c.id or (c.admin1 and other.country == c.country and other.admin1 == c.admin1
+                                    and other.feature != "country"):
+                votes += 1.0
+            elif other.feature == "country" and other.country == c.country:
+                votes += HOME_COUNTRY_WEIGHT
+        key = (votes, FINENESS[c.feature])
+        if key > best_key:
+            best, best_key = c, key
+    return best
 
 
 def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str]) -> Callable[[int], Callable]:
-    """Document coherence. Each name's top readings, weighted by their first-pass share, lend support
-    to the readings of *other* names (a different written key, so "Paris" cannot vouch for Paris)
+    """Document coherence. Each name's top readings, weighted by their share in the previous ranking
+    (blended with their share relative to the name's best reading, RELATIVE_SUPPORT: ten equally
+    likely "Henry County" readings each still vouch for their state), lend support to the readings
+    of *other* names (a different written key, so "Paris" cannot vouch for Paris)
     that lie within about 150 km (same or next one-degree cell) or in the same admin1 (a state
     supports its towns, and its towns it and each other). `support(first, keys)(i)` is the bonus
     function for name i: candidate -> SUPPORT_WEIGHT x min(total support, MAX_SUPPORT), plus the
@@ -138,7 +224,9 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
     admins: dict[tuple[str | None, str | None], dict[str, float]] = {}
     home = locality(first, keys)
     for key, ranked in zip(keys, first):
-        for share, c in _shares(ranked)[:SUPPORT_TOP]:
+        shares = _shares(ranked)[:SUPPORT_TOP]
+        for share, c in shares:
+            share += RELATIVE_SUPPORT * (share / shares[0][0] - share)
             if c.feature in ("country", "region"):
                 continue
             if c.feature != "admin1":
@@ -148,9 +236,10 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
 
     def bonus_for(i: int) -> Callable[[Candidate], float]:
         states_named = frozenset(c.country for _, c in first[i] if c.feature == "admin1")
+        is_country = any(c.feature == "country" for _, c in first[i])
 
         def bonus(c: Candidate) -> float:
-            prior = home(keys[i], c.country, c.feature, states_named)
+            prior = home(keys[i], c.country, c.feature, states_named, is_country)
             if c.feature in ("country", "region"):
                 return prior
             near: dict[str, float] = {}
@@ -170,7 +259,7 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
     return bonus_for
 
 
-def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str]) -> Callable[[str, str | None], float]:
+def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str]) -> Callable[..., float]:
     """Document locality prior: the country the article's *other* names are in. Each distinct name
     votes for the country of its first-pass best reading with that reading's share; `locality(...)(key,
     iso3)` is LOCALITY_WEIGHT x the share of the votes of names other than `key` that go to `iso3`,
@@ -192,7 +281,8 @@ def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[
         totals[iso] += share
     mass = sum(totals.values())
 
-    def prior(key: str, iso: str | None, feature: str = "city", states_named: frozenset = frozenset()) -> float:
+    def prior(key: str, iso: str | None, feature: str = "city", states_named: frozenset = frozenset(),
+              is_country: bool = False) -> float:
         own_iso, own = votes.get(key, (None, 0.0))
         others = len(votes) - (key in votes)
         rest = mass - own
@@ -202,8 +292,12 @@ def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[
         # A list of states ("Florida, Louisiana, Nevada ... Georgia"): a state among them weighs as much
         # as a country's name, and a foreign country that shares its name with one of the listed
         # country's states (`states_named`: the countries whose admin1 this name can be) loses that edge.
+        # Likewise a state that shares its name with a country ("Georgia") amid names that are mostly in
+        # the state's country: the article is local.
         if feature == "admin1" and len(states.get(iso, set()) - {key}) >= STATE_LIST_MIN:
             share += COUNTRY_NAME_BONUS / LOCALITY_WEIGHT
+        elif feature == "admin1" and is_country and share >= STATE_NAME_SHARE and others >= STATE_NAME_MIN_NAMES:
+            share += STATE_NAME_BONUS / LOCALITY_WEIGHT
         elif feature == "country" and (listed & states_named) - {iso} and not states.get(iso):
             share -= COUNTRY_NAME_BONUS / LOCALITY_WEIGHT
         return LOCALITY_WEIGHT * share
@@ -241,7 +335,11 @@ def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | N
     # merely lists the name ("Montana City", alternate name "Montana") is no seat of Montana
     seats = {(c.country, c.admin1) for c in found
              if c.feature == "city" and (fold(c.name) == key or c.population >= SEAT_MIN_POPULATION)}
-    scored = [(_score(c, context, hint, key, anchors, seats) + (bonus(c) if bonus else 0.0), c) for c in found]
+    # a small town that shares its name with a state of its country is rarely what news means by the name
+    states = {c.country for c in found if c.feature == "admin1" and fold(c.name) == key}
+    scored = [(_score(c, context, hint, key, anchors, seats) + (bonus(c) if bonus else 0.0)
+               - (STATE_TOWN_PENALTY if c.feature == "city" and c.country in states
+                  and c.population < SEAT_MIN_POPULATION else 0.0), c) for c in found]
     scored.sort(key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
     return scored
 
@@ -507,21 +605,37 @@ def _case_variants(surface: str) -> list[str]:
 
 
 def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, context: dict[str, float]) -> list[Place]:
-    """Two passes: rank each mention alone, then again with the support of the other mentions'
-    readings (`support`) and admin containment ("Gainesville, Fla.")."""
-    found = {id(m): candidates(gazetteer, m.query) for m in mentions if m.place is None}
-    first = {k: rank(c, context, m.hint, m.query) for m in mentions if (k := id(m)) in found and (c := found[k])}
+    """Rank each mention alone, then SUPPORT_ROUNDS times with the support of the other mentions'
+    readings (`support`), the last time with admin containment ("Gainesville, Fla."). A mention the
+    gazetteer does not know is read as the place inside it (`embedded_name`) or placed at the
+    article's home (`document_home`)."""
+    known = {normalize(m.query) for m in mentions}
+    by_key = {id(m): m for m in mentions}
+    found, queries = {}, {}
+    for m in mentions:
+        if m.place is None:
+            found[id(m)] = candidates(gazetteer, m.query)
+            embedded = None if found[id(m)] or m.evidence == "gazetteer" else embedded_name(gazetteer, m.query, known)
+            if embedded:  # "Dubai World Trade Centre" -> Dubai; a demonym inside resolves to its country
+                demonym = gazetteer.demonym_place(embedded)
+                found[id(m)] = [demonym] if demonym else candidates(gazetteer, embedded)
+            queries[id(m)] = embedded or m.query
+    first = {k: rank(c, context, m.hint, queries[k]) for m in mentions if (k := id(m)) in found and (c := found[k])}
     order = list(first)
-    lend = support([first[k] for k in order], [normalize(_by_id(mentions, k).query) for k in order])
+    keys = [normalize(queries[k]) for k in order]
+    for _ in range(SUPPORT_ROUNDS - 1):
+        lend = support([first[k] for k in order], keys)
+        first = {k: rank(found[k], context, by_key[k].hint, queries[k], bonus=lend(n)) for n, k in enumerate(order)}
+    lend = support([first[k] for k in order], keys)
     slot = {k: n for n, k in enumerate(order)}
-    places = []
+    places, unknown = [], set()  # indexes of places with no reading
     for m in mentions:
         if m.place is not None:
             places.append(m.place)
             continue
         bonus = lend(slot[id(m)]) if id(m) in slot else None
-        ranked = rank(_contained(found[id(m)], _container(doc, m, mentions, first)), context, m.hint, m.query,
-                      bonus=bonus)
+        ranked = rank(_contained(found[id(m)], _container(doc, m, mentions, first)), context, m.hint,
+                      queries[id(m)], bonus=bonus)
         if m.evidence == "gazetteer" and _named_actor_span(doc[m.start:m.end]):
             ranked = _by_own_name(ranked, m.query, context)
         if not _accept(m, ranked):
@@ -529,12 +643,22 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
         span = doc[m.start:m.end]
         place = _place(span.text, span.start_char, span.end_char, ranked)
         place.role = _role(span, ranked[0][1] if ranked else None)
+        if not ranked:
+            unknown.add(len(places))
         places.append(place)
+    home = document_home([first[k][0][1] for k in order if first[k]]) if unknown else None
+    for i in sorted(unknown) if home else ():  # a street, church or stadium no gazetteer knows
+        old = places[i]
+        places[i] = _at_home(old.text, old.start, old.end, home)
+        places[i].role = old.role
     return places
 
 
-def _by_id(mentions: list[Mention], key: int) -> Mention:
-    return next(m for m in mentions if id(m) == key)
+def _at_home(text: str, start: int, end: int, home: Candidate) -> Place:
+    """A name resolved to the document's home (see `document_home`), with a low score."""
+    place = _place(text, start, end, [(0.0, home)])
+    place.score = HOME_SCORE
+    return place
 
 
 def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> Candidate | None:

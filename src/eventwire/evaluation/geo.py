@@ -429,4 +429,4 @@ def tr_news(ctx: Context) -> SuiteResult:
 @suite("lgl")
 def lgl(ctx: Context) -> SuiteResult:
     docs = _limited(parse_gaztag_xml(ctx.data / "lgl.xml"), ctx.limit)
-    return score_corpus("lgl", docs, ctx, {"level": level_bucket})
+    return score_corpus("lgl", docs, ctx, {"level": level_bucket}, held_out=True)
