@@ -126,6 +126,11 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     actors = noun_actors(token, trigger, coding) if is_noun else verb_actors(token, coding)
     actors = [a for a in (first_person(a, token, coding) for a in actors) if a is not None]
     recipient_tokens, location_tokens = argument_tokens(trigger, token)
+    if trigger.actor_prep:  # "the camp fell to the RSF": the doer follows the preposition
+        doers = [p for c in token.children if c.dep_ == "prep" and c.lower_ == trigger.actor_prep
+                 for p in c.children if p.dep_ == "pobj"]
+        actors = actors_at_tokens(doers, index)
+        recipient_tokens = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     recipients: list[Entity] = []
     took_place = False  # the object is a place: "seized the airport" is a capture, not a confiscation
     for tok in recipient_tokens:

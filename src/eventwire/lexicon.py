@@ -30,6 +30,7 @@ class Trigger:
     needs_recipient: bool = False
     needs_actor: bool = False
     of_is_actor: bool = False
+    actor_prep: str | None = None  # "the town fell to the rebels": the doer is this preposition's object
     armed_subject: bool = False
     requires_words: frozenset[str] = frozenset()
     not_with_words: frozenset[str] = frozenset()
@@ -73,6 +74,7 @@ def _trigger(record: dict[str, Any]) -> Trigger:
         needs_recipient=record.get("needs_recipient", False),
         needs_actor=record.get("needs_actor", False),
         of_is_actor=record.get("of_is_actor", False),
+        actor_prep=record.get("actor_prep"),
         armed_subject=record.get("armed_subject", False),
         requires_words=frozenset(w.lower() for w in record.get("requires_words", ())),
         not_with_words=frozenset(w.lower() for w in record.get("not_with_words", ())),
