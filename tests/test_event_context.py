@@ -179,3 +179,27 @@ def test_a_participle_spelling_out_the_act_is_not_a_second_event(code):
     assert [e.type for e in coded.events] == ["SANCTION"]
     other = code("Police raided the camp on Monday, accusing its leaders of smuggling.")
     assert {"COERCE", "ACCUSE"} <= {e.type for e in other.events}  # a different quad class stays
+
+
+@pytest.mark.parametrize(
+    "text, recipient",
+    [
+        ("Israel has threatened to strike targets in Iraq if the attacks go on.", "IRQ"),
+        ("The United States warned it would impose new sanctions on Venezuela.", "VEN"),
+    ],
+)
+def test_a_threat_is_aimed_at_the_target_of_the_threatened_act(code, text, recipient):
+    threat = events_of(code(text), "THREATEN")[0]
+    assert countries(threat.recipients) == {recipient}
+
+
+def test_a_vowed_attack_is_a_threat(code):
+    coded = code("The Somali government vowed to continue its offensive against al-Shabaab.")
+    threat = events_of(coded, "THREATEN")[0]
+    assert countries(threat.actors) == {"SOM"} and threat.factuality == "asserted"
+    assert not [e for e in coded.events if e.type == "AGREE"]  # the vow itself is not a second event
+
+
+def test_a_forecast_attack_is_not_a_threat(code):
+    coded = code("Russia will attack Kyiv again this winter, Western analysts said.")
+    assert not [e for e in coded.events if e.type == "THREATEN"]

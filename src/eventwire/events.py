@@ -46,6 +46,12 @@ from .model import QUAD_CLASS, Entity, Event, EventDate, Place, Quote, TimeExpr
 from .quotes import quote_at
 
 
+# Events aimed at whoever their complement act is aimed at, and the complement types that say so.
+COMPLEMENT_TARGETS = {"PROTEST": frozenset({"REQUEST"}),
+                      "THREATEN": frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})}
+COMPLEMENT_DEPS = ("advcl", "xcomp", "ccomp", "conj")
+
+
 def extract_events(
     doc: Doc,
     actors: list[Entity],
@@ -145,10 +151,10 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             took_place = True
     if not recipients and not trigger.reciprocal:
         recipients = antecedent_doers(token, actors, coding)
-    if not recipients and trigger.type == "PROTEST":
-        recipients = _demand_recipients(token, coding)
-    if trigger.type == "REQUEST" and _demand_of_protest(token, coding):
-        return []  # "protested, demanding that X resign": one protest event, aimed at X
+    if not recipients and trigger.type in COMPLEMENT_TARGETS:
+        recipients = _complement_recipients(token, COMPLEMENT_TARGETS[trigger.type], coding)
+    if _complement_of(token, coding):
+        return []  # "protested, demanding that X resign", "threatened to strike X": one event, aimed at X
     if trigger.reciprocal and not (actors and recipients):
         # "talks with X were held": the partner is a co-participant; with a named subject
         # ("A held talks with B") the direction is kept, as hand coders do.
@@ -173,7 +179,7 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         return []
 
     event_type = trigger.type_for(token.lemma_.lower())
-    if _elaborates(token, event_type, coding):
+    if _elaborates(token, event_type, coding) or _vows_a_threat(token, coding):
         return []
     refusable = coding.lexicon.cue("refused_as_reject")
     if event_type == "REJECT" and any(refused(c, coding) and coding.trigger_types.get(c.i) in refusable
@@ -186,6 +192,9 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     if status == "planned" and event_type in coding.lexicon.cue("promised_as_agree"):
         # PLOVER manual, AGREE: a promised cooperative act is an agreement, not the act itself.
         event_type, mode, status = "AGREE", None, "asserted"
+    elif status == "planned" and event_type in coding.lexicon.cue("threat_types") and _vowed(token, actors, coding):
+        # PLOVER manual, THREATEN: "vowed to hunt down the attackers", "said it would strike back"
+        event_type, status = "THREATEN", "asserted"
     elif event_type in coding.lexicon.cue("refused_as_reject") and refused(token, coding):
         # PLOVER manual, REJECT: refusing a cooperative act ("refused to meet", "failed to reach a deal").
         event_type, mode, status = "REJECT", None, "asserted"
@@ -232,20 +241,25 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     ]
 
 
-def _demand_recipients(token: Token, coding: Coding) -> list[Entity]:
-    """Whom a protest is aimed at, from the demand that goes with it ("rallied, demanding that the
-    minister resign", "marched to call for X's release")."""
+def _complement_recipients(token: Token, kinds: frozenset[str], coding: Coding) -> list[Entity]:
+    """Whom a protest or a threat is aimed at, from the act that goes with it: "rallied, demanding
+    that the minister resign", "threatened to strike targets in Iraq" (a place gives its country)."""
     for child in token.children:
-        if child.dep_ in ("advcl", "xcomp", "conj") and coding.trigger_types.get(child.i) == "REQUEST":
+        if child.dep_ in COMPLEMENT_DEPS and coding.trigger_types.get(child.i) in kinds:
             tokens, _ = argument_tokens(coding.trigger_at[child.i], child)
             found = actors_at_tokens(tokens, coding.index)
-            if found:
-                return found
+            span = child.doc[child.left_edge.i : child.right_edge.i + 1]
+            located = [p for p in coding.index.places_in(span) if p.role == "location"]
+            if found or located:
+                return found or implied_target_state(located)
     return []
 
 
-def _demand_of_protest(token: Token, coding: Coding) -> bool:
-    return token.dep_ in ("advcl", "xcomp", "conj") and coding.trigger_types.get(token.head.i) == "PROTEST"
+def _complement_of(token: Token, coding: Coding) -> bool:
+    """Whether the trigger is the demand of a protest or the threatened act of a threat."""
+    host = coding.trigger_types.get(token.head.i)
+    return token.dep_ in COMPLEMENT_DEPS and host in COMPLEMENT_TARGETS and \
+        coding.trigger_types.get(token.i) in COMPLEMENT_TARGETS[host]
 
 
 def _elaborates(token: Token, event_type: str, coding: Coding) -> bool:
@@ -258,6 +272,39 @@ def _elaborates(token: Token, event_type: str, coding: Coding) -> bool:
     hosts = [i for i in coding.trigger_tokens if i == head.i or governing_verb(head.doc[i]).i == head.i]
     return any(QUAD_CLASS.get(coding.trigger_types.get(i)) == QUAD_CLASS.get(event_type)
                for i in hosts if i != token.i)
+
+
+def _vow_above(token: Token, coding: Coding) -> Token | None:
+    """The vow verb whose complement holds the trigger: "vowed to [continue its offensive]"."""
+    current = token
+    for _ in range(3):
+        if current.dep_ not in ("xcomp", "ccomp", "dobj") or current.head is current:
+            return None
+        current = current.head
+        if current.lemma_.lower() in coding.lexicon.cue("threat_governors"):
+            return current
+    return None
+
+
+def _vows_a_threat(token: Token, coding: Coding) -> bool:
+    """A vow verb whose complement is an act of conflict: the complement is coded (as THREATEN)."""
+    threats = coding.lexicon.cue("threat_types")
+    return token.lemma_.lower() in coding.lexicon.cue("threat_governors") and any(
+        coding.trigger_types.get(t.i) in threats and getattr(_vow_above(t, coding), "i", None) == token.i
+        for t in token.subtree)
+
+
+def _vowed(token: Token, actors: list[Entity], coding: Coding) -> bool:
+    """Whether a planned act is its doer's own promise: under a vow verb ("vowed to continue its
+    offensive"), or reported by the doer itself ("the army said it would hunt down the attackers")."""
+    if _vow_above(token, coding) is not None:
+        return True
+    reporter = reporting_verb(token, coding.lexicon)
+    if reporter is None or not actors:
+        return False
+    speakers = verb_actors(reporter, coding)
+    return any(same(a, s) or (a.country and a.country == s.country and a.sector == s.sector)
+               for a in actors for s in speakers)
 
 
 def _coordinated_subject(token: Token) -> bool:
