@@ -203,3 +203,12 @@ def test_a_vowed_attack_is_a_threat(code):
 def test_a_forecast_attack_is_not_a_threat(code):
     coded = code("Russia will attack Kyiv again this winter, Western analysts said.")
     assert not [e for e in coded.events if e.type == "THREATEN"]
+
+
+def test_forces_sent_abroad_to_help_are_aid_and_an_invasion_force_is_not(code):
+    aid = code("Rwanda deployed 300 police officers to the Central African Republic on Monday to support "
+               "the UN peacekeeping mission.")
+    event = events_of(aid, "AID")[0]
+    assert countries(event.actors) == {"RWA"} and countries(event.recipients) == {"CAF"}
+    massing = code("Russia sent more troops to the border with Ukraine on Monday.")
+    assert not [e for e in massing.events if e.type == "AID"]

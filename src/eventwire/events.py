@@ -204,6 +204,10 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         if date is not None and date.text is None:
             date = None  # "had previously fought": not on the publication date, and the text gives none
     locations = _event_locations(token, sentence, coding, location_tokens, actors + recipients)
+    if event_type == "MOBILIZE" and _assistance_abroad(sentence, actors, locations, coding):
+        # PLOVER manual, AID: "military and police assistance including ... personnel"
+        event_type, mode = "AID", "military"
+        recipients = recipients or implied_target_state(locations)
     if not recipients and event_type in ("ASSAULT", "COERCE"):
         recipients = (implied_state_forces(actors, locations) or implied_target_state(locations)
                       or (implied_home_target(actors, coding.index.home_country) if not locations else []))
@@ -272,6 +276,16 @@ def _elaborates(token: Token, event_type: str, coding: Coding) -> bool:
     hosts = [i for i in coding.trigger_tokens if i == head.i or governing_verb(head.doc[i]).i == head.i]
     return any(QUAD_CLASS.get(coding.trigger_types.get(i)) == QUAD_CLASS.get(event_type)
                for i in hosts if i != token.i)
+
+
+def _assistance_abroad(sentence: Span, actors: list[Entity], locations: list[Place], coding: Coding) -> bool:
+    """Forces sent into another country to help it ("arrived in Haiti to reinforce the mission"):
+    the destination is abroad and the sentence says the deployment is assistance."""
+    homes = {a.country for a in actors if a.country}
+    if not homes or not locations or any(p.country is None or p.country in homes for p in locations):
+        return False
+    cues = coding.lexicon.cue("assistance_words")
+    return any(t.lemma_.lower() in cues or t.lower_ in cues for t in sentence)
 
 
 def _vow_above(token: Token, coding: Coding) -> Token | None:
