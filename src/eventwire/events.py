@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .event_args import (
     LOCATED_TYPES,
+    STATE_SECTORS,
     Coding,
     DocIndex,
     actors_at_tokens,
@@ -281,6 +282,8 @@ def _elaborates(token: Token, event_type: str, coding: Coding) -> bool:
 def _assistance_abroad(sentence: Span, actors: list[Entity], locations: list[Place], coding: Coding) -> bool:
     """Forces sent into another country to help it ("arrived in Haiti to reinforce the mission"):
     the destination is abroad and the sentence says the deployment is assistance."""
+    if not actors or any(a.sector not in STATE_SECTORS for a in actors):
+        return False  # militias sent to fight beside a government mobilise; states send assistance
     homes = {a.country for a in actors if a.country}
     if not homes or not locations or any(p.country is None or p.country in homes for p in locations):
         return False
