@@ -212,3 +212,15 @@ def test_forces_sent_abroad_to_help_are_aid_and_an_invasion_force_is_not(code):
     assert countries(event.actors) == {"RWA"} and countries(event.recipients) == {"CAF"}
     massing = code("Russia sent more troops to the border with Ukraine on Monday.")
     assert not [e for e in massing.events if e.type == "AID"]
+
+
+@pytest.mark.parametrize(
+    "text, type_, recipient",
+    [
+        ("The United States reduced military aid to Argentina by 17 million dollars.", "SANCTION", "ARG"),
+        ("Australia is willing to withdraw its troops from Iraq.", "AGREE", "IRQ"),
+    ],
+)
+def test_the_country_an_act_is_aimed_at_through_its_phrase(code, text, type_, recipient):
+    event = events_of(code(text), type_)[0]
+    assert countries(event.recipients) == {recipient}

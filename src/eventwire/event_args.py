@@ -458,8 +458,10 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
                     p for c in _preps(token) if c.lower_ == prep for p in c.children if p.dep_ == "pobj"
                 )
     if not found and "none" not in trigger.recipient_slots:
-        # "lifted sanctions on Iran", "issued an ultimatum to Sudan": the object's own phrase names whom
-        found = [p for obj in token.children if obj.dep_ == "dobj" for c in obj.children
+        # "lifted sanctions on Iran", "issued an ultimatum to Sudan": the object's own phrase names
+        # whom; for an entry defined by its object ("reduced aid to X") the verb's phrase does too
+        heads = [obj for obj in token.children if obj.dep_ == "dobj"] + ([token] if trigger.objects else [])
+        found = [p for head in heads for c in head.children
                  if c.dep_ == "prep" and c.lower_ in OBJECT_RECIPIENT_PREPS for p in c.children if p.dep_ == "pobj"]
     location_tokens: list[Token] = []
     if "none" in trigger.recipient_slots or not found:

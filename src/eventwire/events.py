@@ -212,7 +212,7 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     if not recipients and event_type in ("ASSAULT", "COERCE"):
         recipients = (implied_state_forces(actors, locations) or implied_target_state(locations)
                       or (implied_home_target(actors, coding.index.home_country) if not locations else []))
-    elif not recipients and event_type in ("AID", "RETREAT"):
+    elif not recipients and event_type in ("AID", "RETREAT", "SANCTION", "AGREE", "CONCEDE"):
         # "sent aid into Gaza", "withdrew its troops from Niger": the country of a place in its phrase
         own = [p for p in locations if any(p.start <= t.idx < p.end for t in token.subtree)]
         recipients = [r for r in implied_target_state(own) if not any(a.country == r.country for a in actors)]
