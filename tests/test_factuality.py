@@ -24,6 +24,8 @@ def parsed(coder):
         ("Rebels attacked the convoy on Sunday.", "attacked", "asserted"),
         ("The army will attack the town next week.", "attack", "planned"),
         ("The militia plans to send fighters to the border.", "send", "planned"),
+        ("Under the deal, the troops are to withdraw within 60 days.", "withdraw", "planned"),
+        ("The troops were withdrawn within 60 days.", "withdrawn", "asserted"),
         ("Hamas said it would free the hostages next week.", "free", "planned"),
         ("The rebels could attack the capital.", "attack", "hypothetical"),
         ("If talks fail, the army may attack the town.", "attack", "hypothetical"),

@@ -71,6 +71,10 @@ def _own_marks(token: Token, lexicon: Lexicon) -> str | None:
             mark = "hypothetical"
         if child.dep_ == "prep" and word == "without":
             return "negated"
+    if mark is None and token.dep_ == "xcomp" and token.head.lemma_ == "be" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    ):
+        mark = "planned"  # "troops are to withdraw": an arrangement for the future
     if mark is None and token.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in token.children
     ):
