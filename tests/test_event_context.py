@@ -224,3 +224,33 @@ def test_forces_sent_abroad_to_help_are_aid_and_an_invasion_force_is_not(code):
 def test_the_country_an_act_is_aimed_at_through_its_phrase(code, text, type_, recipient):
     event = events_of(code(text), type_)[0]
     assert countries(event.recipients) == {recipient}
+
+
+@pytest.mark.parametrize(
+    "text, type_",
+    [
+        ("Erdogan called Putin on Saturday to congratulate him on his re-election.", "CONSULT"),
+        ("The Security Council called on the M23 to withdraw from Goma.", "REQUEST"),
+    ],
+)
+def test_a_call_with_an_object_is_a_phone_call_and_a_call_on_someone_a_request(code, text, type_):
+    assert code(text).events[0].type == type_
+
+
+def test_the_one_called_on_is_the_doer_of_what_is_asked(code):
+    coded = code("The Security Council called on the M23 to withdraw from Goma.")
+    withdraw = [e for e in coded.events if e.trigger == "withdraw"]
+    assert withdraw and countries(withdraw[0].actors) == {"COD"}
+    assert withdraw[0].factuality == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    "text, type_, actor",
+    [
+        ("The town of Bentiu fell to the rebels on Sunday.", "ASSAULT", "rebels"),
+        ("Jihadists have besieged the town of Djibo for two years.", "COERCE", "Jihadists"),
+    ],
+)
+def test_falling_to_and_besieging(code, text, type_, actor):
+    event = events_of(code(text), type_)[0]
+    assert [a.text for a in event.actors] == [actor]

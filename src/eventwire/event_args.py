@@ -213,7 +213,11 @@ def _object_controller(clause: Token) -> list[Token]:
         governor = head.head
     else:
         return []
-    return [c for c in governor.children if c.dep_ == "dobj"]
+    objects = [c for c in governor.children if c.dep_ == "dobj"]
+    if not objects and clause.dep_ == "xcomp":  # "called on the M23 to withdraw", "appealed to Kyiv to"
+        objects = [p for c in governor.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
+                   for p in c.children if p.dep_ == "pobj"]
+    return objects
 
 
 def noun_actors(noun: Token, trigger: Trigger, coding: Coding) -> list[Entity]:

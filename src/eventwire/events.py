@@ -101,6 +101,8 @@ def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
         return False  # the cue must be another word: "called on X to" is no phone call
     if trigger.not_with_words & words:
         return False
+    if trigger.requires_object and not any(c.dep_ == "dobj" for c in token.children):
+        return False
     if trigger.objects or trigger.not_objects:
         objects = {o.lemma_.lower() for o in direct_objects(token)} | {o.lower_ for o in direct_objects(token)}
         if trigger.objects and not objects & trigger.objects or objects & trigger.not_objects:

@@ -35,6 +35,7 @@ class Trigger:
     requires_words: frozenset[str] = frozenset()
     not_with_words: frozenset[str] = frozenset()
     requires_prep: frozenset[str] = frozenset()
+    requires_object: bool = False  # "called X" is a phone call; "called on X to" is not
     particles: dict[str, str] = field(default_factory=dict)
     governors: frozenset[str] = frozenset()
     mode_by_lemma: dict[str, str] = field(default_factory=dict)
@@ -79,6 +80,7 @@ def _trigger(record: dict[str, Any]) -> Trigger:
         requires_words=frozenset(w.lower() for w in record.get("requires_words", ())),
         not_with_words=frozenset(w.lower() for w in record.get("not_with_words", ())),
         requires_prep=frozenset(record.get("requires_prep", ())),
+        requires_object=record.get("requires_object", False),
         particles=dict(record.get("particles", {})),
         governors=frozenset(record.get("governors", ())),
         mode_by_lemma=dict(record.get("mode_by_lemma", {})),
