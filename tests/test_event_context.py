@@ -254,3 +254,14 @@ def test_the_one_called_on_is_the_doer_of_what_is_asked(code):
 def test_falling_to_and_besieging(code, text, type_, actor):
     event = events_of(code(text), type_)[0]
     assert [a.text for a in event.actors] == [actor]
+
+
+def test_an_agentless_arrest_is_by_the_authorities_of_the_place(code):
+    coded = code("Forty people were arrested in Nairobi on Tuesday.")
+    arrest = events_of(coded, "COERCE")[0]
+    assert arrest.actors[0].sector == "COP" and arrest.actors[0].text == ""
+    assert countries(arrest.actors) == {"KEN"}
+
+
+def test_an_agentless_release_of_a_statement_is_no_event(code):
+    assert code("The statement was released on Monday in Nairobi.").events == []

@@ -170,6 +170,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         # joint subject in one phrase, "Japanese and Australian troops agreed", stays joint)
         actors, recipients = actors[:1], actors[1:]
 
+    if not actors and token.tag_ == "VBN" and not trigger.needs_actor:
+        actors, recipients = _agentless_passive(trigger, token, recipients, index)
     if not actors and (trigger.needs_actor or token.pos_ == "VERB" and trigger.type != "ASSAULT"):
         return []
     if trigger.needs_recipient and not recipients and not trigger.reciprocal and not (
@@ -324,6 +326,20 @@ def _vowed(token: Token, actors: list[Entity], coding: Coding) -> bool:
     speakers = verb_actors(reporter, coding)
     return any(same(a, s) or (a.country and a.country == s.country and a.sector == s.sector)
                for a in actors for s in speakers)
+
+
+def _agentless_passive(trigger: Trigger, token: Token, recipients: list[Entity],
+                       index: DocIndex) -> tuple[list[Entity], list[Entity]]:
+    """Passives that name no doer but still report an act of the state: "40 people were arrested"
+    (by the authorities: an inferred police actor, empty text, score 0.4, country from the place);
+    "troops were deployed in the old city" (the forces moved are the ones mobilised)."""
+    if trigger.type == "COERCE" and trigger.mode == "arrest" and recipients:
+        return [Entity(name="police", text="", sector="COP", kind="generic", score=0.4)], recipients
+    if trigger.type == "MOBILIZE":
+        moved = [e for e in actors_at_tokens([c for c in token.children if c.dep_ == "nsubjpass"], index)
+                 if is_armed(e)]
+        return moved, []
+    return [], recipients
 
 
 def _coordinated_subject(token: Token) -> bool:
