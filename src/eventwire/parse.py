@@ -55,6 +55,14 @@ def paragraph_boundaries(doc):
 
 # A dateline: a place in capitals at the start of a paragraph, an optional date and source, a dash.
 DATELINE = re.compile(r"(?m)^[A-Z][A-Z.'’ -]{1,40}(?:,[^\n]{0,50}?|\s*\([^)\n]{1,40}\))\s[-–—]+\s")
+_BRACKETED = re.compile(r"\([^)\n]{1,40}\)")
+
+
+def dateline_sources(text: str) -> list[tuple[int, int]]:
+    """Character spans of the bracketed source in each dateline ("(Reuters)", "(Horn Desk)"): a news
+    agency or desk, never a place, though its words may be town names."""
+    return [(m.start() + b.start(), m.start() + b.end())
+            for m in DATELINE.finditer(text) for b in _BRACKETED.finditer(m.group())]
 
 
 def build_nlp(patterns: Iterable[dict] = (), name: str | None = None) -> Language:

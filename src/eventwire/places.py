@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
                         split_suffix)
-from .parse import cached_ents, cached_text
+from .parse import cached_ents, cached_text, dateline_sources
 from .model import Entity, Place
 
 __all__ = ["extract_places", "resolve_toponym", "resolve_document", "rank", "ruler_patterns", "candidates",
@@ -36,6 +36,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG"})
 NON_PLACE_ACTORS = frozenset({"person", "organization", "group"})
 MAX_NGRAM = 6
+# Lower-case words inside multi-word place names ("Norte de Santander", "Valle del Cauca", "Isle of Man").
+NAME_CONNECTORS = frozenset("de del da do dos das di la le of".split())
 # Words that turn the preceding / following name into a place mention (grammar, not knowledge).
 SITE_WORDS = frozenset("crossing camp airport base airbase border corridor port strait dam hospital".split())
 DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest northern southern "
@@ -46,6 +48,10 @@ LOCATIVE_VERBS = frozenset("locate situate lie sit border stretch neighbour neig
 BORDER_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:border|borders|frontier|boundary)\b")
 ROUTE_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:road|highway|motorway|railway|route)\b")
 NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+# Nouns a person's name modifies ("the Obama administration", "the Trump campaign"): that name is no place.
+POLITY_WORDS = frozenset("administration government campaign presidency cabinet regime era".split())
+CONTAINER_KM = 100.0  # a place "in" a city lies within this distance of its point
+CONTAINER_SCORE = 0.5  # Place.score of a name placed at the place it is said to be in (see `_resolve_all`)
 CAPITAL_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+) capital\b(?!\s+(?:city\s+)?(?:of|[A-Z]))")
 
 # Ranking weights (see `rank`). Cities use log10(population) / 2 instead of a fixed prior.
@@ -104,7 +110,10 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None =
                        + _route_mentions(doc, gazetteer)
                        + _ner_mentions(doc) + _gazetteer_mentions(doc, gazetteer))
     mentions = [_with_context(doc, m, gazetteer) for m in mentions]
-    mentions = _select(m for m in mentions if not _blocked(doc, m, actors or [], gazetteer) and not _demonym(doc, m, gazetteer))
+    sources = dateline_sources(cached_text(doc))
+    mentions = _select(m for m in mentions if not _blocked(doc, m, actors or [], gazetteer)
+                       and not _demonym(doc, m, gazetteer) and not _person_modifier(doc, m)
+                       and not _in_dateline_source(doc, m, sources))
     mentions = _coordinated(doc, mentions, gazetteer)
     context = country_context(doc, gazetteer)
     places = _resolve_all(doc, mentions, gazetteer, context)
@@ -135,7 +144,7 @@ def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
         total = sum(counts.values()) or 1
         shares.append({c: n / total for c, n in counts.items()})
     keys = [normalize(q) for q in queries]  # "Suffolk County" and "Suffolk" are one name
-    hints = _shared_hints(keys, [split_suffix(q)[1] for q in queries])
+    hints = _shared_hints(keys, [split_suffix(q)[1] or _dateline_hint(q, found[i]) for i, q in enumerate(queries)])
     ranked = [rank(f, shares[i], hints[i], queries[i]) for i, f in enumerate(found)]
     for _ in range(SUPPORT_ROUNDS):
         lend = support(ranked, keys)
@@ -149,6 +158,18 @@ def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
             ranked[i] = []  # "Stade de France" in a Paris story: Paris, not the middle of France
     return [_place(name, 0, len(name), ranked[i]) if ranked[i] else _at_home(name, 0, len(name), home) if home
             else None for i, name in enumerate(names)]
+
+
+def _dateline_hint(written: str, found: Sequence[Candidate]) -> str | None:
+    """A name in capitals ("WASHINGTON", "SAN DIEGO") is mostly a dateline, and datelines name towns:
+    the capital, not the state, even amid a list of states. Only when a big city bears the name, since
+    headings in capitals name states and countries too ("NEW JERSEY", "WALES")."""
+    letters = [c for c in written if c.isalpha()]
+    if len(letters) < 4 or not all(c.isupper() for c in letters) or "." in written:
+        return None
+    key = fold(written)
+    big = any(c.feature == "city" and fold(c.name) == key and c.population >= SEAT_MIN_POPULATION for c in found)
+    return "city" if big else None
 
 
 def _shared_hints(keys: Sequence[str], hints: Sequence[str | None]) -> list[str | None]:
@@ -337,7 +358,9 @@ def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | N
              if c.feature == "city" and (fold(c.name) == key or c.population >= SEAT_MIN_POPULATION)}
     # a small town that shares its name with a state of its country is rarely what news means by the name
     states = {c.country for c in found if c.feature == "admin1" and fold(c.name) == key}
-    scored = [(_score(c, context, hint, key, anchors, seats) + (bonus(c) if bonus else 0.0)
+    # a capital known by an old name ("Philadelphia" for Amman) yields to a big city that bears the name
+    rival = any(c.feature == "city" and fold(c.name) == key and c.population >= SEAT_MIN_POPULATION for c in found)
+    scored = [(_score(c, context, hint, key, anchors, seats, rival) + (bonus(c) if bonus else 0.0)
                - (STATE_TOWN_PENALTY if c.feature == "city" and c.country in states
                   and c.population < SEAT_MIN_POPULATION else 0.0), c) for c in found]
     scored.sort(key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
@@ -345,7 +368,7 @@ def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | N
 
 
 def _score(c: Candidate, context: Mapping[str, float], hint: str | None, key: str,
-           anchors: Sequence[tuple[float, float]], seats: set) -> float:
+           anchors: Sequence[tuple[float, float]], seats: set, rival: bool = False) -> float:
     if c.feature == "city":
         score = max(math.log10(c.population + 1) / POPULATION_DIVISOR, FEATURE_PRIOR["site"] if c.curated else 0.0)
     else:
@@ -359,13 +382,15 @@ def _score(c: Candidate, context: Mapping[str, float], hint: str | None, key: st
         score += HINT_BONUS
     elif hint in ("admin1", "admin2") and c.feature in ("admin1", "admin2"):
         score += HINT_BONUS / 2
+    elif hint == "city" and c.feature in ("admin1", "admin2"):
+        score -= HINT_BONUS  # "Aleppo city", a dateline "WASHINGTON": not the state, even amid a list of states
     elif c.feature in ("admin1", "admin2") and (c.country, c.admin1) in seats:
         score -= SEAT_PENALTY  # bare "Aleppo": the city, not the governorate named after it
     if named:
         score += NAME_BONUS
         if c.feature == "country":
             score += COUNTRY_NAME_BONUS
-    if c.capital:
+    if c.capital and (named or not rival):
         score += CAPITAL_BONUS
     if c.match == "skeleton":
         score -= SKELETON_PENALTY
@@ -427,13 +452,13 @@ def _gazetteer_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     out, i = [], 0
     while i < len(doc):
         match = None
-        if _capitalised(doc[i]) and doc[i].lower_ != "the":
+        if (_capitalised(doc[i]) and doc[i].lower_ != "the") or _article_prefix(doc, i):
             for j in range(min(len(doc), i + MAX_NGRAM), i, -1):
                 span = doc[i:j]
                 if _capitalised(doc[j - 1]) and _well_formed(span) and gazetteer.has_name(span.text):
                     match = span
                     break
-        if match is not None and _fits_entity(match) and _plausible(match):
+        if match is not None and _fits_entity(match, gazetteer) and _plausible(match):
             out.append(Mention(match.start, match.end, match.text))
             i = match.end
         else:
@@ -540,6 +565,19 @@ def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazettee
                for a in actors)
 
 
+def _person_modifier(doc: Doc, m: Mention) -> bool:
+    """A person's name before "administration", "government", "campaign"...: "the Obama
+    administration" does not mention Obama, Japan."""
+    after = doc[m.end].lower_ if m.end < len(doc) else ""
+    return m.place is None and after in POLITY_WORDS and all(t.ent_type_ == "PERSON" for t in doc[m.start:m.end])
+
+
+def _in_dateline_source(doc: Doc, m: Mention, sources: Sequence[tuple[int, int]]) -> bool:
+    """Inside the bracketed source of a dateline ("(Horn Desk)"): an agency, not the town Horn."""
+    start = doc[m.start].idx
+    return any(a <= start < b for a, b in sources)
+
+
 def is_unresolved(actor: Entity) -> bool:
     """An actor mention with no knowledge-base entry and no country: only the NER vouches for it."""
     return actor.kb_id is None and actor.country is None
@@ -547,6 +585,12 @@ def is_unresolved(actor: Entity) -> bool:
 
 def _demonym(doc: Doc, m: Mention, gazetteer: Gazetteer) -> bool:
     return m.place is None and gazetteer.demonym_place(doc[m.start:m.end].text) is not None
+
+
+def _article_prefix(doc: Doc, i: int) -> bool:
+    """A lower-case Arabic article glued to a capitalised name: "al-Qaim", "el-Fasher"."""
+    return (doc[i].lower_ in ARTICLES and doc[i].lower_ != "the" and i + 2 < len(doc) and doc[i + 1].text in "-–"
+            and not doc[i].whitespace_ and not doc[i + 1].whitespace_ and _capitalised(doc[i + 2]))
 
 
 def _capitalised(token) -> bool:
@@ -557,7 +601,7 @@ def _well_formed(span: Span) -> bool:
     """Inner tokens of a multi-word name: capitalised words, articles ("al"), glued hyphens."""
     for token in span[1:-1]:
         glued = token.text in "-–" and not token.whitespace_ and not token.nbor(-1).whitespace_
-        if not (_capitalised(token) or token.lower_ in ARTICLES or glued):
+        if not (_capitalised(token) or token.lower_ in ARTICLES or token.lower_ in NAME_CONNECTORS or glued):
             return False
     return all(not t.is_sent_start for t in span[1:]) and "\n" not in span.text
 
@@ -572,15 +616,26 @@ def _plausible(span: Span) -> bool:
             or after in SITE_WORDS or after in TYPE_SUFFIXES or after == "countryside")
 
 
-def _fits_entity(span: Span) -> bool:
+def _fits_entity(span: Span, gazetteer: Gazetteer) -> bool:
     """True when `span` is not a fragment of a non-place entity."""
     for ent in cached_ents(span.doc):
         if ent.label_ in PLACE_LABELS or ent.end <= span.start or span.end <= ent.start:
             continue
         start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
-        if (start, ent.end) != (span.start, span.end):
+        if (start, ent.end) != (span.start, span.end) and not _one_conjunct(ent, start, span, gazetteer):
             return False
     return True
+
+
+def _one_conjunct(ent: Span, start: int, span: Span, gazetteer: Gazetteer) -> bool:
+    """`span` is one whole side of "X and Y" inside an entity whose every side is a gazetteer name:
+    the small model tags "Cucuta and Tibu" as one ORG. "Seattle Fire and Police" is no list of places."""
+    cuts = [t.i for t in ent if t.lower_ in ("and", "or")]
+    if not cuts:
+        return False
+    bounds = [start, *cuts, ent.end]
+    parts = [(a if a == start else a + 1, b) for a, b in zip(bounds, bounds[1:])]
+    return (span.start, span.end) in parts and all(a < b and gazetteer.has_name(ent.doc[a:b].text) for a, b in parts)
 
 
 def _as_country(gazetteer: Gazetteer, word: str) -> str | None:
@@ -634,13 +689,23 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
             places.append(m.place)
             continue
         bonus = lend(slot[id(m)]) if id(m) in slot else None
-        ranked = rank(_contained(found[id(m)], _container(doc, m, mentions, first)), context, m.hint,
-                      queries[id(m)], bonus=bonus)
+        container, stated = _container(doc, m, mentions, first)
+        inside = _contained(found[id(m)], container)
+        ranked = rank(inside, context, m.hint, queries[id(m)], bonus=bonus)
         if m.evidence == "gazetteer" and _named_actor_span(doc[m.start:m.end]):
             ranked = _by_own_name(ranked, m.query, context)
         if not _accept(m, ranked):
             continue
         span = doc[m.start:m.end]
+        if container is not None and (not ranked or (stated and inside is found[id(m)]
+                                                      and _minor_reading(ranked, context))):
+            # "Lido beach in Mogadishu": a name with no reading, or whose only readings are small towns
+            # far away (Lido Beach, New York), is placed at the place it is said to be in
+            place = _place(span.text, span.start_char, span.end_char, [(0.0, container)])
+            place.score = CONTAINER_SCORE
+            place.role = "location"
+            places.append(place)
+            continue
         place = _place(span.text, span.start_char, span.end_char, ranked)
         place.role = _role(span, ranked[0][1] if ranked else None)
         if not ranked:
@@ -661,23 +726,59 @@ def _at_home(text: str, start: int, end: int, home: Candidate) -> Place:
     return place
 
 
-def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> Candidate | None:
-    """The first-pass winner of the mention right after "<m>, " when it is an admin1 or a country.
-    Not for a mention that is itself a country: "Lebanon, Iraq, Iran" is a list, not Iraq in Iran."""
+def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> tuple[Candidate | None, bool]:
+    """The place `m` is said to lie in (first-pass winner), and whether the text states it outright:
+    - "<m>, Y" with Y an admin1 or a country ("Palmyra, Pennsylvania"), or a city in apposition or
+      when `m` itself is unknown to the gazetteer. Stated only for an apposition ("Lido beach,
+      Mogadishu"): a comma also makes lists ("Kidal, Gao and Timbuktu");
+    - "<m> in Y" and "Y's <m>" ("Mogadishu's Lido beach"): stated. "Y's capital Z" after "in" means Z
+      ("in Somalia's capital Mogadishu"). The parser often hangs "in Y" on the verb, so its attachment
+      is not asked; `_minor_reading` keeps the damage of a wrong reading small.
+    Not for a mention that is itself a country or region: "Lebanon, Iraq, Iran" is a list, not Iraq
+    in Iran."""
     mine = first.get(id(m))
-    if mine and mine[0][1].feature == "country":
-        return None
-    for other in mentions:
-        if other.start == m.end + 1 and doc[m.end].text == "," and id(other) in first:
-            best = first[id(other)][0][1]
-            return best if best.feature in ("admin1", "country") else None
-    return None
+    if mine and mine[0][1].feature in ("country", "region"):
+        return None, False
+    starts = {other.start: other for other in mentions if id(other) in first}
+    ends = {other.end: other for other in mentions if id(other) in first}
+
+    def best(other: Mention) -> Candidate:
+        return first[id(other)][0][1]
+
+    after = doc[m.end] if m.end < len(doc) else None
+    other = starts.get(m.end + 1)
+    if after is not None and other is not None and after.text == ",":
+        c, root = best(other), doc[other.start:other.end].root
+        apposition = root.dep_ == "appos" and m.start <= root.head.i < m.end
+        if c.feature in ("admin1", "country") or (c.feature == "city" and (apposition or not mine)):
+            return c, apposition
+        return None, False
+    if after is not None and other is not None and after.lower_ == "in":
+        # "in Somalia's capital Mogadishu": the place after the possessive phrase is the container
+        later = next((starts[j] for j in range(other.end + 1, min(other.end + 4, len(doc)))
+                      if j in starts and doc[other.end].lower_ in ("'s", "’s")), None)
+        c = best(later or other)
+        return (c, True) if c.feature in ("city", "admin1", "admin2", "country", "region") else (None, False)
+    before = ends.get(m.start - 1)
+    if before is not None and doc[m.start - 1].lower_ in ("'s", "’s") and best(before).feature != "region":
+        return best(before), True
+    return None, False
 
 
 def _contained(found: list[Candidate], container: Candidate | None) -> list[Candidate]:
-    """Admin containment: with "Palmyra, Pennsylvania" keep only the candidates inside Pennsylvania."""
+    """Containment: with "Palmyra, Pennsylvania" keep only the candidates inside Pennsylvania. The
+    list itself when none is inside (the caller then decides; see `_minor_reading`)."""
     inside = [c for c in found if container is not None and c.id != container.id and _inside(c, container)]
     return inside or found
+
+
+def _minor_reading(ranked: list[tuple[float, Candidate]], context: Mapping[str, float]) -> bool:
+    """The best reading is a small, uncurated town in a country the article does not name: a stated
+    container it is not in beats it ("Lido Beach", New York, for a beach in Mogadishu), while
+    "refugees from Kidal in Niger" keeps Kidal in Mali when the article names Mali."""
+    best = ranked[0][1]
+    return (best.feature in ("city", "admin2") and not best.curated and not best.capital
+            and best.population < SEAT_MIN_POPULATION and best.country not in context)
 
 
 def _named_actor_span(span: Span) -> bool:
@@ -746,6 +847,8 @@ def _role(span: Span, best: Candidate | None) -> str:
 def _inside(c: Candidate, container: Candidate) -> bool:
     if container.feature == "country":
         return c.country == container.country
+    if container.feature in ("city", "site", "admin2", "region"):  # no bounds known: near its point
+        return c.country == container.country and _km(c.lat, c.lon, container.lat, container.lon) <= CONTAINER_KM
     return container.feature == "admin1" and c.country == container.country and c.admin1 == container.admin1
 
 
