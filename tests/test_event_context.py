@@ -265,3 +265,9 @@ def test_an_agentless_arrest_is_by_the_authorities_of_the_place(code):
 
 def test_an_agentless_release_of_a_statement_is_no_event(code):
     assert code("The statement was released on Monday in Nairobi.").events == []
+
+
+def test_places_joined_by_and_are_not_an_organisation(code):
+    coded = code("Fighting spread to Cucuta and Tibu on Friday, officials said.")
+    assert {p.text for p in coded.places} >= {"Cucuta", "Tibu"}
+    assert not [a for a in coded.actors if a.text.startswith("Cucuta")]

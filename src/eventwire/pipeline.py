@@ -28,13 +28,27 @@ from .parse import build_nlp
 
 
 def _without_shadowed(actors: list[Entity], places: list[Place]) -> list[Entity]:
-    """Drop NER-only actor mentions that the places stage resolved as places ("Tessalit")."""
+    """Drop NER-only actor mentions that the places stage resolved as places ("Tessalit", and
+    "Cucuta and Tibu": places joined by connectors)."""
     spans = [(p.start, p.end) for p in places if p.name]
-    return [
-        a for a in actors
-        if not (places_stage.is_unresolved(a) and a.start is not None
-                and any(s <= a.start and a.end <= e for s, e in spans))
-    ]
+    return [a for a in actors if not (_ner_only(a) and _only_places(a, spans))]
+
+
+def _ner_only(actor: Entity) -> bool:
+    """No KB entry, and no country or no sector: at most the country its own (place) words gave it."""
+    return places_stage.is_unresolved(actor) or (actor.kb_id is None and actor.sector is None)
+
+
+def _only_places(actor: Entity, spans: list[tuple[int, int]]) -> bool:
+    if actor.start is None or actor.end is None:
+        return False
+    inside = [(max(s, actor.start), min(e, actor.end)) for s, e in spans if s < actor.end and actor.start < e]
+    if not inside:
+        return False
+    rest = list(actor.text)
+    for s, e in inside:
+        rest[s - actor.start : e - actor.start] = " " * (e - s)
+    return all(word.lower() in ("and", "or", "&") for word in "".join(rest).replace(",", " ").split())
 
 
 class Coder:
