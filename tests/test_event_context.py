@@ -271,3 +271,10 @@ def test_places_joined_by_and_are_not_an_organisation(code):
     coded = code("Fighting spread to Cucuta and Tibu on Friday, officials said.")
     assert {p.text for p in coded.places} >= {"Cucuta", "Tibu"}
     assert not [a for a in coded.actors if a.text.startswith("Cucuta")]
+
+
+def test_a_length_of_time_does_not_date_the_event_when_a_day_is_given(code):
+    coded = code("Hamas released three hostages it had held for 471 days on Sunday.")  # published Mon 2 June 2025
+    release = events_of(coded, "RETREAT")[0]
+    assert release.factuality == "asserted"
+    assert (release.date.start, release.date.end) == ("2025-06-01", "2025-06-01")

@@ -415,8 +415,8 @@ def _event_date(token: Token, sentence: Span, coding: Coding, status: str) -> Ev
         nearest = _nearest_time(scope, sentence, token, coding)
         if nearest is not None:
             return nearest
-    if status == "asserted":
-        nearest = _nearest_time(sentence, sentence, token, coding)
+    if status == "asserted":  # a length of time elsewhere in the sentence ("held for 471 days") dates nothing
+        nearest = _nearest_time(sentence, sentence, token, coding, points_only=True)
         if nearest is not None and (coding.published is None or nearest.end < coding.published):
             return nearest
     if coding.published and status == "asserted":
@@ -424,14 +424,17 @@ def _event_date(token: Token, sentence: Span, coding: Coding, status: str) -> Ev
     return None
 
 
-def _nearest_time(scope: Span, sentence: Span, token: Token, coding: Coding) -> EventDate | None:
+def _nearest_time(scope: Span, sentence: Span, token: Token, coding: Coding,
+                  points_only: bool = False) -> EventDate | None:
     candidates = [
         t for t in coding.index.times_in(scope)
-        if t.value is not None and not _nested_elsewhere(sentence, t.start, t.end, token, coding)
+        if t.value is not None and not (points_only and t.duration)
+        and not _nested_elsewhere(sentence, t.start, t.end, token, coding)
     ]
     if not candidates:
         return None
-    best = min(candidates, key=lambda t: abs(t.start - token.idx))
+    points = [t for t in candidates if not t.duration]  # "for 471 days on Sunday": Sunday dates it
+    best = min(points or candidates, key=lambda t: abs(t.start - token.idx))
     return EventDate(start=best.value.start, end=best.value.end, text=best.text)
 
 
