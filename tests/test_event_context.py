@@ -278,3 +278,13 @@ def test_a_length_of_time_does_not_date_the_event_when_a_day_is_given(code):
     release = events_of(coded, "RETREAT")[0]
     assert release.factuality == "asserted"
     assert (release.date.start, release.date.end) == ("2025-06-01", "2025-06-01")
+
+
+def test_an_undated_act_in_the_same_incident_takes_the_incidents_date(code):
+    coded = code("Gunmen attacked a hotel in Mogadishu late on Friday. "
+                 "Security forces killed three attackers, police said. "
+                 "The government condemned the attack.")
+    killed = [e for e in coded.events if e.trigger == "killed"][0]
+    assert killed.date.start == "2025-05-30"  # the Friday before publication (Mon 2 June)
+    accuse = events_of(coded, "ACCUSE")[0]
+    assert accuse.date.start == PUBLISHED  # a statement is dated by its own sentence

@@ -53,6 +53,12 @@ COMPLEMENT_TARGETS = {"PROTEST": frozenset({"REQUEST"}),
 COMPLEMENT_DEPS = ("advcl", "xcomp", "ccomp", "conj")
 
 
+# Acts that go on in an incident; statements (verbal acts) are dated by their own sentence.
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID", "RETREAT"}
+# How many of the latest events an undated past act may take its date from.
+CONTINUATION_EVENTS = 4
+
+
 def extract_events(
     doc: Doc,
     actors: list[Entity],
@@ -204,6 +210,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         # PLOVER manual, REJECT: refusing a cooperative act ("refused to meet", "failed to reach a deal").
         event_type, mode, status = "REJECT", None, "asserted"
     date = _event_date(token, sentence, coding, status)
+    if date is not None and date.text is None and token.tag_ == "VBD" and event_type in MATERIAL_TYPES:
+        date = _continued_date(event_type, actors + recipients, coding) or date
     if status == "asserted" and historical(date, coding.published, coding.lexicon, token):
         status = "historical"
         if date is not None and date.text is None:
@@ -421,6 +429,18 @@ def _event_date(token: Token, sentence: Span, coding: Coding, status: str) -> Ev
             return nearest
     if coding.published and status == "asserted":
         return EventDate(start=coding.published, end=coding.published, text=None)
+    return None
+
+
+def _continued_date(event_type: str, participants: list[Entity], coding: Coding) -> EventDate | None:
+    """A past act whose sentence gives no date ("Security forces killed three attackers") happened
+    when the same participants' (or the same incident's) act just before it did."""
+    for event in reversed(coding.earlier[-CONTINUATION_EVENTS:]):
+        if event.date is None or event.date.text is None or event.factuality != "asserted":
+            continue
+        shared = any(same(p, q) for p in participants for q in event.actors + event.recipients if p.country)
+        if shared or (event_type == event.type == "ASSAULT"):
+            return event.date
     return None
 
 
