@@ -31,6 +31,17 @@ CATEGORY_CASES = [
     ("Brazil's government accepted the demands of the striking truckers.", "CONCEDE", "accepted"),
     ("Japan suspended aid deliveries to Myanmar after the coup.", "SANCTION", "suspended"),
     ("Turkey imposed a blockade on the port.", "ASSAULT", "imposed"),
+    # lexicon round 2: "met with" reaches the prep:with sense once the dobj sense requires an object
+    ("The Kenyan foreign minister met with the Japanese envoy in Nairobi.", "CONSULT", "met"),
+    ("The governor refused to meet with the Chinese ambassador.", "REJECT", "meet"),
+    ("The UN complained that its convoys were delayed at checkpoints.", "ACCUSE", "complained"),
+    ("German troops began leaving Mali last week.", "RETREAT", "leaving"),
+    ("The prosecutor dropped the probe into the former minister.", "CONCEDE", "dropped"),
+    ("Sudan allowed relief convoys into Darfur.", "RETREAT", "allowed"),
+    ("Kazakh troops take part in peacekeeping operations in Lebanon.", "AID", "operations"),
+    ("Japan handed over medical equipment to the health ministry of Laos.", "AID", "handed"),
+    ("France will join forces with Germany to fight piracy.", "AGREE", "join"),
+    ("Ankara announced it would launch a military operation against PKK militants in northern Iraq.", "THREATEN", "operation"),
 ]
 
 
@@ -96,3 +107,27 @@ def test_requested_act_is_not_asserted(coder):
     events = _events(coder, "Egypt asked the two armies to halt the shelling of the border towns.")
     halts = [e for e in events if e.trigger == "halt"]
     assert halts and all(e.factuality != "asserted" for e in halts)
+
+
+def test_received_aid_from_names_the_giver(coder):
+    # actor_prep "from": the giver is the doer, the receiver (the subject) the recipient
+    events = [e for e in _events(coder, "The rebels received weapons and ammunition from the Iranian government.")
+              if e.trigger == "received"]
+    assert events and events[0].type == "AID"
+    assert [a.country for a in events[0].actors] == ["IRN"]
+    assert [r.sector for r in events[0].recipients] == ["REB"]
+
+
+def test_received_visit_stays_a_meeting(coder):
+    events = [e for e in _events(coder, "The minister received an invitation from President Putin.") if e.trigger == "received"]
+    assert events and events[0].type == "CONSULT"
+
+
+def test_left_dead_is_no_withdrawal(coder):
+    events = _events(coder, "Rebel fighters left five soldiers dead in an ambush near Goma.")
+    assert not [e for e in events if e.type == "RETREAT"]
+
+
+def test_named_ngo_is_an_actor(coder):
+    events = [e for e in _events(coder, "The American Civil Liberties Union sued the city of Denver.") if e.trigger == "sued"]
+    assert events and events[0].actors[0].sector == "SOC"
