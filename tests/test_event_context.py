@@ -288,3 +288,19 @@ def test_an_undated_act_in_the_same_incident_takes_the_incidents_date(code):
     assert killed.date.start == "2025-05-30"  # the Friday before publication (Mon 2 June)
     accuse = events_of(coded, "ACCUSE")[0]
     assert accuse.date.start == PUBLISHED  # a statement is dated by its own sentence
+
+
+def test_a_reported_obligation_is_a_request_to_whom_it_binds(code):
+    coded = code("Egypt says Ethiopia must stop filling the dam until a deal is reached.")
+    request = [e for e in coded.events if e.type == "REQUEST" and e.trigger == "must"][0]
+    assert countries(request.actors) == {"EGY"} and countries(request.recipients) == {"ETH"}
+    assert not [e for e in code("We must defend ourselves, the president said.").events if e.type == "REQUEST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Oslo says it will not lift the fishing ban until London complies.",
+     "Israel will not withdraw its troops from the corridor, the prime minister said."],
+)
+def test_a_concession_announced_as_not_happening_is_a_rejection(code, text):
+    assert "REJECT" in {e.type for e in code(text).events}

@@ -15,6 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from .event_args import (
+    FIRST_PERSON,
     LOCATED_TYPES,
     STATE_SECTORS,
     Coding,
@@ -100,6 +101,32 @@ def _sentence_events(sentence: Span, number: int, coding: Coding) -> Iterable[li
     coding.trigger_at = {token.i: trigger for trigger, token in found}
     for trigger, token in found:
         yield _build_events(trigger, token, sentence, number, coding)
+    yield _obligations(sentence, number, coding)
+
+
+def _obligations(sentence: Span, number: int, coding: Coding) -> list[Event]:
+    """A reported obligation is a demand (PLOVER REQUEST): "Moscow says Israel must halt its strikes"
+    -> REQUEST, Russia -> Israel (the obligation's own act is coded as hypothetical)."""
+    out = []
+    for modal in (t for t in sentence if t.dep_ == "aux" and t.lower_ in coding.lexicon.cue("obligation_auxiliaries")):
+        clause = modal.head
+        verb = reporting_verb(clause, coding.lexicon)
+        if verb is None or clause.dep_ != "ccomp" or clause.head.i != verb.i:
+            continue
+        speakers = [e for e in (first_person(e, clause, coding) for e in verb_actors(verb, coding)) if e]
+        addressees = actors_at_tokens([c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")],
+                                      coding.index)
+        addressees = [a for a in addressees if a.text.lower() not in FIRST_PERSON  # "we must": no demand
+                      and not any(same(a, s) for s in speakers)]
+        if not speakers or not addressees:
+            continue
+        out.append(Event(
+            id="", type="REQUEST", mode=None, contexts=[], actors=speakers, recipients=addressees,
+            location=None, date=_event_date(verb, sentence, coding, "asserted"), factuality="asserted",
+            claimed_by=None, sentence=number, start=sentence.start_char, end=sentence.end_char,
+            text=sentence.text.strip(), confidence=0.6, cameo="100", trigger=modal.text,
+        ))
+    return out
 
 
 def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
@@ -206,6 +233,9 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     elif status == "planned" and event_type in coding.lexicon.cue("threat_types") and _vowed(token, actors, coding):
         # PLOVER manual, THREATEN: "vowed to hunt down the attackers", "said it would strike back"
         event_type, status = "THREATEN", "asserted"
+    elif status == "negated" and event_type in coding.lexicon.cue("vowed_refusal_types") and _will_not(token, coding):
+        # PLOVER manual, REJECT ("all rejections and refusals"): "said it will not lift the ban"
+        event_type, mode, status = "REJECT", None, "asserted"
     elif event_type in coding.lexicon.cue("refused_as_reject") and refused(token, coding):
         # PLOVER manual, REJECT: refusing a cooperative act ("refused to meet", "failed to reach a deal").
         event_type, mode, status = "REJECT", None, "asserted"
@@ -301,6 +331,13 @@ def _assistance_abroad(sentence: Span, actors: list[Entity], locations: list[Pla
         return False
     cues = coding.lexicon.cue("assistance_words")
     return any(t.lemma_.lower() in cues or t.lower_ in cues for t in sentence)
+
+
+def _will_not(token: Token, coding: Coding) -> bool:
+    """A future act announced as not going to happen: "will not withdraw", "would not end the strike"."""
+    future = coding.lexicon.cue("planned_auxiliaries") | coding.lexicon.cue("reported_future_auxiliaries")
+    children = list(token.children)
+    return any(c.dep_ == "neg" for c in children) and any(c.dep_ == "aux" and c.lower_ in future for c in children)
 
 
 def _vow_above(token: Token, coding: Coding) -> Token | None:
