@@ -75,6 +75,12 @@ def test_actors_fuzzy_scores_below_one_and_skips_short_keys():
 
 
 # ---- knowledge base ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["Central Americans", "Austrians", "Nigerien"])
+def test_actors_a_nationality_is_never_matched_by_a_near_miss_spelling(kb, text):
+    wrong = {"Central Americans": "CAF", "Austrians": "AUS", "Nigerien": "NGA"}[text]
+    assert all(m.key != wrong for m in kb.lookup(text))
+
+
 @pytest.mark.parametrize("text, kb_id", [
     ("Kataeb Hezbollah", "kataib-hezbollah"),
     ("Kata’ib Sayyid al-Shuhadaa", "kataib-sayyid-al-shuhada"),

@@ -173,7 +173,10 @@ class ActorKB:
             found = fuzzy_best(key, self.index.keys(), cutoff=0.88 if " " in key else 0.92)
             if found:
                 choice, score = found
-                return [Match(t, k, round(score * 0.9, 3)) for t, k in self.index[choice]]
+                # A near-miss spelling of a nationality is another nationality ("Central American" is
+                # not "Central African", "Austrian" not "Australian"): fuzzy matching is for names.
+                return [Match(t, k, round(score * 0.9, 3)) for t, k in self.index[choice]
+                        if t not in ("country", "demonym")]
         return []
 
     def office_holder(self, office: str, country: str | None, date: str | None) -> Actor | None:
