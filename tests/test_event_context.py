@@ -304,3 +304,16 @@ def test_a_reported_obligation_is_a_request_to_whom_it_binds(code):
 )
 def test_a_concession_announced_as_not_happening_is_a_rejection(code, text):
     assert "REJECT" in {e.type for e in code(text).events}
+
+
+def test_a_led_coalition_is_its_leaders_and_its_aircraft_too(code):
+    coded = code("The Saudi-led coalition said its aircraft had struck a missile depot near Sanaa.")
+    struck = events_of(coded, "ASSAULT")[0]
+    assert countries(struck.actors) == {"SAU"} and struck.actors[0].sector == "MIL"
+    assert countries(struck.recipients) == {"YEM"}
+
+
+def test_a_city_is_not_an_acronym_spelled_alike(code):
+    coded = code("Drones struck Sanaa overnight, SANA reported.")
+    assert "Sanaa" in {p.text for p in coded.places}
+    assert [a.name for a in coded.actors if a.text == "SANA"] == ["Syrian Arab News Agency"]

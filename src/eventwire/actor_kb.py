@@ -112,6 +112,7 @@ class ActorKB:
     agents: list[Agent]
     index: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     skeletons: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    acronyms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # "RSF", "SANA": by key
     terms: dict[tuple[str, ...], Agent] = field(default_factory=dict)
     offices: dict[str, list[tuple[Actor, Role]]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
@@ -123,8 +124,12 @@ class ActorKB:
     def _build_indexes(self) -> None:
         index: dict[str, list[tuple[str, str]]] = defaultdict(list)
         skeletons: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        acronyms: dict[str, list[tuple[str, str]]] = {}
 
         def add(text: str, entry: tuple[str, str]) -> None:
+            if _is_acronym(text):  # "SANA" must not match the city "Sanaa": kept apart, see lookup
+                acronyms.setdefault(name_key(text), []).append(entry)
+                return
             key = name_key(text)
             if key and entry not in index[key]:
                 index[key].append(entry)
@@ -149,6 +154,7 @@ class ActorKB:
             for entries in table.values():
                 entries.sort(key=self._minor_country)
         self.index, self.skeletons, self.offices = dict(index), dict(skeletons), dict(offices)
+        self.acronyms = acronyms
         self.terms = {tuple(term.split()): agent for agent in self.agents for term in agent.terms}
         self.longest_term = max((len(t) for t in self.terms), default=0)
 
@@ -164,6 +170,8 @@ class ActorKB:
         key = name_key(text)
         if not key:
             return []
+        if key in self.acronyms and (text.isupper() or text.islower()):  # "RSF", lower-cased copy "rsf"; not "Sanaa"
+            return [Match(t, k, 1.0) for t, k in self.acronyms[key]]
         if key in self.index:
             return [Match(t, k, 1.0) for t, k in self.index[key]]
         skel = skeleton(text)
@@ -287,6 +295,12 @@ def _pattern_texts(actor: Actor) -> set[str]:
             if form.startswith("the "):
                 texts.add("The " + form[4:])
     return texts
+
+
+def _is_acronym(text: str) -> bool:
+    """An all-capitals alias of up to six letters ("RSF", "SANA", "HTS")."""
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 6 and " " not in text.strip() and all(c.isupper() for c in letters)
 
 
 def ruler_patterns(kb: ActorKB) -> list[dict]:

@@ -359,9 +359,15 @@ class _Resolver:
         if following is not None and following.type == "actor" and following.actor.kind != "person":
             return None  # "the Iraqi paramilitary group Kata'ib Sayyid al-Shuhada": the name says it all
         owned_by = self.doc[first - 1].lower_ if first > 0 else ""
-        if agent.anaphor:
+        leader = self._leader(mods) if agent.anaphor else None
+        if leader is not None:  # "the US-led coalition", "a Saudi-led alliance": coded as the leader's
+            mention = _place(leader, self.doc, mods[0], head + 1, score=round(leader.score * 0.8, 3))
+            if leader.kind == "country":
+                mention = dataclasses.replace(mention, sector="MIL")  # a coalition of states fights
+            mention = Mention(mods[0], head + 1, "agent", mention, agent=agent)
+        elif agent.anaphor:
             mention = self._anaphor_candidate(first, head, agent, mods)
-        elif not mods and owned_by in ("its", "their", "his", "her") and agent.sector in ARMED_SECTORS:
+        elif not mods and owned_by in ("its", "their", "his", "her") and (agent.sector in ARMED_SECTORS or agent.equipment):
             mention = Mention(first - 1, head + 1, "anaphor", agent=agent)  # "its fighters": the group's
         else:
             owner, country = self._owner_of(mods)
@@ -443,6 +449,19 @@ class _Resolver:
             if mention is not None and mention.agent is agent and mention.entity is not None \
                     and mention.entity.country:
                 return mention
+        return None
+
+    def _leader(self, mods: list[int]) -> Entity | None:
+        """The actor before "-led" among a group noun's modifiers."""
+        doc = self.doc
+        for i in mods:
+            if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ == "led":
+                mention = self.by_token.get(i)
+                if mention is not None and mention.entity is not None:
+                    return mention.entity
+                country = self.kb.country_of_word(doc[i].text)
+                if country is not None:
+                    return _country_entity(self.kb, country, "GOV")
         return None
 
     def _named_group_before(self, first: int, head: int, agent: Agent) -> Mention | None:
@@ -677,14 +696,15 @@ class _Resolver:
             target = owner  # "Moscow said its forces had struck": the owner is who speaks
         else:  # "the group": a named group first (the usual referent), else the last generic one
             groups = [m for m in recent if m.entity.kind in ("group", "organization")
-                      and m.entity.sector not in (None, "JRN")]
+                      and m.entity.sector not in (None, "JRN", "CVL")]  # "the group" is not the victims
             target = next((m for m in groups if m.entity.kb_id), groups[0] if groups else None)
         if target is not None and target.entity is not None:
             mention.entity = _place(target.entity, doc, mention.first, mention.last,
                                     score=round(target.entity.score * 0.9, 3))
             if mention.agent is not None and target.entity.kind == "country":
                 # "Ukraine said its drones": Ukraine's forces, not its government
-                mention.entity = dataclasses.replace(mention.entity, sector=mention.agent.sector)
+                sector = mention.agent.sector or ("MIL" if mention.agent.equipment else target.entity.sector)
+                mention.entity = dataclasses.replace(mention.entity, sector=sector)
             mention.affiliate = target.affiliate
 
 

@@ -252,6 +252,12 @@ def _noun_owner(noun: Token, coding: Coding) -> list[Entity]:
             if objects:
                 return actors_at_tokens(_with_conjuncts(objects), index)
     modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
+    leaders = [c for m in modifiers if m.lower_ == "led" for c in m.children if c.dep_ in ("npadvmod", "compound")]
+    if leaders and coding.resolve is not None:  # "a Saudi-led strike": the leader's
+        found = [_with_span(e, noun.doc[t.i : t.i + 1]) for t in leaders
+                 if (e := coding.resolve(t.text)) is not None and e.country]
+        if found:
+            return found
     found = actors_at_tokens(modifiers, index, named=False)  # "Israeli strikes": the resolver below knows it
     named = [m for m in modifiers if m.ent_type_ or m.pos_ in ("PROPN", "NOUN")]
     if found or not named or coding.resolve is None:
