@@ -447,6 +447,51 @@ def test_places_resolve_document_country_inside_a_venue_name_yields_to_the_home_
     assert (places[0].name, places[0].feature) == ("Paris", "city")
 
 
+def test_places_big_city_beats_an_unsupported_small_namesake(gazetteer):
+    """A US story that mentions London with no Ohio place near it means the capital, not London, Ohio
+    (country mentions alone are weak evidence against a city hundreds of times bigger)."""
+    places = resolve_document(gazetteer, ["London", "Washington"], [["USA"] * 3, ["USA"] * 3])
+    assert (places[0].name, places[0].country) == ("London", "GBR")
+
+
+def test_places_small_namesake_keeps_its_state(gazetteer):
+    """With its state or a neighbour named, the small namesake stays: local news means it."""
+    places = resolve_document(gazetteer, ["London", "Columbus", "Ohio"], [["USA"]] * 3)
+    assert (places[0].country, places[0].admin1) == ("USA", "Ohio")
+    paris = resolve_document(gazetteer, ["Paris", "Illinois", "Illinois"], [[]] * 3)[0]
+    assert (paris.country, paris.admin1) == ("USA", "Illinois")
+
+
+def test_places_spelling_only_reading_yields_to_the_document_home(gazetteer):
+    """A name whose only reading is a far hamlet matched by spelling goes to the place the other names
+    agree on; alone, or when it is the name the article repeats most, it keeps its reading."""
+    places = resolve_document(gazetteer, ["South Waziristan", "Makeen"], [["PAK"], ["PAK"]])
+    assert (places[1].country, places[1].score) == ("PAK", HOME_SCORE)
+    alone = resolve_document(gazetteer, ["Makeen"], [["PAK"]])[0]
+    assert alone.country != "PAK" and alone.score > HOME_SCORE
+    topic = resolve_document(gazetteer, ["Makeen", "Makeen", "Makeen", "South Waziristan"], [["PAK"]] * 4)
+    assert topic[0].country != "PAK"
+
+
+@pytest.mark.parametrize("name, country, near", [
+    ("Anfield", "GBR", (53.43, -2.96)),  # not Enfield by spelling
+    ("Windsor Castle", "GBR", (51.48, -0.60)),  # not the Jamaican parish
+    ("French Quarter", "USA", (29.96, -90.06)),  # not France
+    ("Trump Tower", "USA", (40.76, -73.97)),
+    ("Broadway", "USA", (40.76, -73.98)),  # the theatre district, not a Virginia village
+])
+def test_places_landmarks_resolve_to_their_own_point(gazetteer, name, country, near):
+    place = resolve_toponym(gazetteer, name)
+    assert place.country == country
+    assert abs(place.lat - near[0]) < 0.05 and abs(place.lon - near[1]) < 0.05
+
+
+def test_places_bare_west_is_the_western_world(gazetteer):
+    """A gold span "West" is the Western world, not Cameroon's West region; in text it is no place."""
+    assert resolve_toponym(gazetteer, "West").name == "Western world"
+    assert resolve_document(gazetteer, ["West", "Russia"])[0].feature == "region"
+
+
 def test_places_document_home_counts_containment():
     """A town named with its state beats a town mentioned twice elsewhere; the finer one wins a tie."""
     def c(i, name, feature, admin1, country="USA"):

@@ -84,6 +84,10 @@ HOME_COUNTRY_WEIGHT = 0.5  # a mention of its country counts this much towards a
 FINENESS = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4, "site": 4}
 HOME_SCORE = 0.2  # Place.score of a name placed at the document's home (see `document_home`)
 SOFTMAX_SCALE = 2.0  # turns score margins into Place.score (2 points ahead of one rival -> 0.98)
+NAMESAKE_RATIO = 20.0  # a town this many times smaller than a same-name big city is its namesake (`support`)
+NAMESAKE_PENALTY = 3.5  # ... and loses this much unless a named place lies near it or in its state
+NAMESAKE_MIN_SUPPORT = 0.2  # ... giving at least this much support
+MINOR_POPULATION = SEAT_MIN_POPULATION  # an unsupported town below this in an unnamed country is a weak reading
 MIN_CITY_POPULATION = 15000  # a gazetteer-only match (no NER, no context) must be at least this big
 
 
@@ -150,14 +154,43 @@ def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
         lend = support(ranked, keys)
         ranked = [rank(found[i], shares[i], hints[i], q, bonus=lend(i)) if found[i] else []
                   for i, q in enumerate(queries)]
+    tops = [r[0][1] if r else None for r in ranked]
+    weak = {i for i, top in enumerate(tops)
+            if top is not None and _unsupported_minor(top, shares[i], keys[i], keys, tops)}
     # an adjective ("French settlers") says little about where the story is
-    home = document_home([r[0][1] for q, r in zip(queries, ranked) if r and not gazetteer.demonym_place(q)])
+    placed = [i for i, (q, r) in enumerate(zip(queries, ranked)) if r and not gazetteer.demonym_place(q)]
+    strong_home = document_home([tops[i] for i in placed if i not in weak])
+    home = strong_home or document_home([tops[i] for i in placed])
+    # a spelling-only match to a far-away hamlet: the home the other names agree on is likelier, unless
+    # the weak name is the one the article repeats most (its own topic: "Laconia", named six times)
+    mentions = Counter(keys)
+    most = max((mentions[keys[i]] for i in placed if i not in weak), default=0)
+    for i in weak if strong_home else ():
+        if mentions[keys[i]] <= most:
+            ranked[i] = []
     for i, name in enumerate(names):
         embedded_country = queries[i] != name and ranked[i] and ranked[i][0][1].feature == "country"
         if embedded_country and home and home.feature != "country" and home.country == ranked[i][0][1].country:
             ranked[i] = []  # "Stade de France" in a Paris story: Paris, not the middle of France
     return [_place(name, 0, len(name), ranked[i]) if ranked[i] else _at_home(name, 0, len(name), home) if home
             else None for i, name in enumerate(names)]
+
+
+def _unsupported_minor(best: Candidate, context: Mapping[str, float], key: str, keys: Sequence[str],
+                       tops: Sequence[Candidate | None]) -> bool:
+    """A reading with no evidence but its spelling: a transliteration-only match, or a small uncurated
+    town in a country the article does not name, with no other name of the article near it."""
+    if best.curated or best.feature not in ("city", "admin2"):
+        return False
+    weak = best.match == "skeleton" or (best.feature == "city" and best.population < MINOR_POPULATION
+                                        and best.country not in context)
+    if not weak:
+        return False
+    return not any(other is not None and k != key and other.feature not in ("country", "region")
+                   and other.country == best.country
+                   and ((other.admin1 and other.admin1 == best.admin1)
+                        or _km(other.lat, other.lon, best.lat, best.lon) <= NEAR_KM)
+                   for k, other in zip(keys, tops))
 
 
 def _dateline_hint(written: str, found: Sequence[Candidate]) -> str | None:
@@ -258,6 +291,7 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
     def bonus_for(i: int) -> Callable[[Candidate], float]:
         states_named = frozenset(c.country for _, c in first[i] if c.feature == "admin1")
         is_country = any(c.feature == "country" for _, c in first[i])
+        biggest = max((c.population for _, c in first[i] if c.feature == "city"), default=0)
 
         def bonus(c: Candidate) -> float:
             prior = home(keys[i], c.country, c.feature, states_named, is_country)
@@ -273,6 +307,12 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
             for k, v in admins.get((c.country, c.admin1), {}).items():
                 near[k] = max(near.get(k, 0.0), v)
             total = min(sum(v for k, v in near.items() if k != keys[i]), MAX_SUPPORT)
+            # a big city's small namesake ("London", Ohio) needs a named neighbour or its state: the
+            # country alone is weak evidence against a city NAMESAKE_RATIO times bigger. A big city is
+            # no one's small namesake ("London", Ontario, is what Canadian news means)
+            if (c.feature == "city" and c.population < SEAT_MIN_POPULATION <= biggest
+                    and c.population * NAMESAKE_RATIO <= biggest and total < NAMESAKE_MIN_SUPPORT):
+                prior -= NAMESAKE_PENALTY
             # an admin area is big and its namesakes many ("Delaware County" near Indianapolis)
             return prior + SUPPORT_WEIGHT * total * (ADMIN_SUPPORT if c.feature in ("admin1", "admin2") else 1.0)
         return bonus
