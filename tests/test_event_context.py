@@ -317,3 +317,19 @@ def test_a_city_is_not_an_acronym_spelled_alike(code):
     coded = code("Drones struck Sanaa overnight, SANA reported.")
     assert "Sanaa" in {p.text for p in coded.places}
     assert [a.name for a in coded.actors if a.text == "SANA"] == ["Syrian Arab News Agency"]
+
+
+@pytest.mark.parametrize(
+    "text, host",
+    [
+        ("Indian Prime Minister Narendra Modi visited Kabul on Monday.", "AFG"),
+        ("US Secretary of State Antony Blinken travelled to Cairo on Sunday.", "EGY"),
+    ],
+)
+def test_an_officials_visit_abroad_meets_the_host_state(code, text, host):
+    visit = events_of(code(text), "CONSULT")[0]
+    assert countries(visit.recipients) == {host} and visit.recipients[0].text == ""
+
+
+def test_travellers_who_are_not_officials_visit_nobody(code):
+    assert not [e for e in code("Thousands of refugees travelled to Cairo last week.").events if e.type == "CONSULT"]

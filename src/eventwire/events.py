@@ -187,6 +187,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             took_place = True
     if not recipients and not trigger.reciprocal:
         recipients = antecedent_doers(token, actors, coding)
+    if not recipients and trigger.type == "CONSULT":
+        recipients = _host_state(location_tokens, actors, index)
     if not recipients and trigger.type in COMPLEMENT_TARGETS:
         recipients = _complement_recipients(token, COMPLEMENT_TARGETS[trigger.type], coding)
     if _complement_of(token, coding):
@@ -286,6 +288,16 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         )
         for location in (locations or [None])
     ]
+
+
+def _host_state(tokens: list[Token], actors: list[Entity], index: DocIndex) -> list[Entity]:
+    """An official's visit to a foreign place meets that place's government ("Modi visited Kabul",
+    "Blinken travelled to Cairo"): the host state, inferred (empty text, score 0.5)."""
+    if not actors or any(a.sector not in STATE_SECTORS for a in actors):
+        return []
+    places = [p for t in tokens if (p := index.place_at(t) or _place_of_part(t, index)) is not None]
+    foreign = [p for p in places if p.country and all(a.country and a.country != p.country for a in actors)]
+    return implied_target_state(foreign)
 
 
 def _complement_recipients(token: Token, kinds: frozenset[str], coding: Coding) -> list[Entity]:
