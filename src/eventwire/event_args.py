@@ -9,12 +9,14 @@ from the event's place).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from .factuality import reporting_verb
+from .gazetteer import load_base
 from .lexicon import Lexicon, Trigger
 from .model import Entity, Event, Place, Quote, TimeExpr
 from .parse import cached_ents
@@ -38,6 +40,9 @@ OWNER_PRONOUNS = {"its", "their", "his", "her"}
 OWNER_WINDOW = 1
 # Prepositions on a trigger's object that name the recipient ("sanctions on Iran", "aid to Gaza").
 OBJECT_RECIPIENT_PREPS = {"on", "against", "to", "with", "toward", "towards"}
+# Prepositions that name the author of a request, offer or appeal ("a request from Belgium") or
+# the other party to a deal or talks ("reneged on an accord with Iran").
+OWNER_PREPS = {"by", "from", "with"}
 # Determiners that make an event noun refer back ("the attack", "these measures").
 ANAPHOR_DETS = {"the", "this", "that", "these", "those", "such"}
 # How many sentences back "the attack" may find the attack it refers to.
@@ -480,6 +485,44 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
             for p in c.children if p.dep_ == "pobj"
         ]
     return _with_conjuncts(found, appositions=True), _with_conjuncts(location_tokens, appositions=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _capital_ids() -> frozenset[int]:
+    base = load_base()
+    return frozenset(base.geonameids[i] for i in base.capitals if base.geonameids[i])
+
+
+def is_capital(place: Place) -> bool:
+    """A national capital, which in a message's or a measure's recipient slot stands for its
+    government ("issued an ultimatum to Damascus", "sanctions on Moscow")."""
+    return place.geonameid is not None and place.geonameid in _capital_ids()
+
+
+def object_owners(tokens: list[Token], index: DocIndex) -> list[Entity]:
+    """Whose the act's object is, when the object itself is no actor: "rejected a request from
+    Belgium", "rejected an appeal lodged by the lawyers of X", "accepted Peru's demands"; or the
+    other party to it: "refused direct talks with the government". A country
+    named there stands for its state (a bare place in these phrases is never where the act happened)."""
+    found: list[Entity] = []
+    for token in tokens:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        owners = [c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in OWNER_PREPS:
+                owners.extend(p for p in child.children if p.dep_ == "pobj")
+            elif child.dep_ == "acl" and child.tag_ == "VBN":  # "an offer made by X"
+                owners.extend(p for a in child.children if a.dep_ == "agent" or a.lower_ == "by"
+                              for p in a.children if p.dep_ == "pobj")
+        for owner in _with_conjuncts(owners):
+            hits = actors_at_tokens([owner], index)
+            place = None if hits else index.place_at(owner)
+            if hits:
+                found.extend(hits)
+            elif place is not None and place.country and (place.feature == "country" or is_capital(place)):
+                found.append(country_of(place))  # "Seoul's efforts": the government's
+    return found
 
 
 def complement_recipients(token: Token, trigger: Trigger) -> list[Token]:

@@ -18,6 +18,7 @@ from .event_args import (
     FIRST_PERSON,
     LOCATED_TYPES,
     STATE_SECTORS,
+    SUBJECT_DEPS,
     Coding,
     DocIndex,
     actors_at_tokens,
@@ -33,8 +34,10 @@ from .event_args import (
     implied_target_state,
     is_actor_place,
     is_armed,
+    is_capital,
     localised,
     noun_actors,
+    object_owners,
     possessor_antecedent,
     refused,
     restates_nominal,
@@ -175,6 +178,7 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         recipient_tokens = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
     recipients: list[Entity] = []
     took_place = False  # the object is a place: "seized the airport" is a capture, not a confiscation
+    unresolved = [o for o in direct_objects(token) if o.lemma_.lower() in trigger.objects]
     for tok in recipient_tokens:
         resolved = actors_at_tokens([tok], index) or possessor_antecedent(tok, actors, index)
         place = index.place_at(tok) or _place_of_part(tok, index)
@@ -182,9 +186,19 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             recipients.extend(resolved)
         elif place is not None and place.feature == "country" and trigger.type not in LOCATED_TYPES:
             recipients.append(country_of(place))  # "blamed the US and Israel": states, not places
+        elif place is not None and place.country and is_capital(place) \
+                and trigger.type in coding.lexicon.cue("capital_as_state_types"):
+            recipients.append(country_of(place))  # "an ultimatum to Damascus": the government there
         elif place is not None:
             location_tokens.append(tok)
             took_place = True
+        else:
+            unresolved.append(tok)
+    if not recipients and not trigger.reciprocal and "none" not in trigger.recipient_slots:
+        # "rejected a request from Belgium", "turned down an offer made by Togo": the object's author
+        # (the doer's own state is no author: "expressed Egypt's support for ...")
+        recipients = [r for r in object_owners(unresolved, index) if not any(
+            same(r, a) or (r.kind == "country" and r.country == a.country) for a in actors)]
     if not recipients and not trigger.reciprocal:
         recipients = antecedent_doers(token, actors, coding)
     if not recipients and trigger.type == "CONSULT":
@@ -256,9 +270,11 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     if not recipients and event_type in ("ASSAULT", "COERCE"):
         recipients = (implied_state_forces(actors, locations) or implied_target_state(locations)
                       or (implied_home_target(actors, coding.index.home_country) if not locations else []))
-    elif not recipients and event_type in ("AID", "RETREAT", "SANCTION", "AGREE", "CONCEDE"):
+    elif not recipients and event_type in ("AID", "RETREAT", "SANCTION", "AGREE", "CONCEDE", "ACCUSE"):
         # "sent aid into Gaza", "withdrew its troops from Niger": the country of a place in its phrase
-        own = [p for p in locations if any(p.start <= t.idx < p.end for t in token.subtree)]
+        # (not in the doer's: "Iran's ministry condemned the attack in Quetta")
+        phrase = [t for c in token.children if c.dep_ not in SUBJECT_DEPS | {"poss", "agent"} for t in c.subtree]
+        own = [p for p in locations if any(p.start <= t.idx < p.end for t in phrase)]
         recipients = [r for r in implied_target_state(own) if not any(a.country == r.country for a in actors)]
     if event_type == "ASSAULT" and not actors and (
         is_noun or not has_country(recipients) or restates_nominal(token, coding)
@@ -400,8 +416,12 @@ def _agentless_passive(trigger: Trigger, token: Token, recipients: list[Entity],
 
 
 def _coordinated_subject(token: Token) -> bool:
-    """Whether the trigger's subject is a coordination of noun phrases ("Chile and Peru agreed")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.conjuncts for c in token.children)
+    """Whether the trigger's subject is a coordination of noun phrases ("Chile and Peru agreed"),
+    also the subject it inherits ("Chile and Peru failed to reach a deal")."""
+    clause = token
+    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) and clause.dep_ == "xcomp":
+        clause = clause.head
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.conjuncts for c in clause.children)
 
 
 # --- mode, place, date, attribution ------------------------------------------------------------
