@@ -341,10 +341,12 @@ class _Resolver:
                         return found
         return None
 
-    def _prep_objects(self, head: int) -> list[int]:
+    def _prep_objects(self, head: int, spokesperson: bool = False) -> list[int]:
+        # "a spokesman for President X" speaks for X; "troops for Ukraine" are not Ukraine's
+        preps = OWNER_PREPS | {"for"} if spokesperson else OWNER_PREPS
         out = []
         for prep in self.doc[head].children:
-            if prep.dep_ == "prep" and prep.lower_ in OWNER_PREPS:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
                 out.extend(t.i for t in prep.children if t.dep_ == "pobj")
         return out
 
@@ -372,7 +374,8 @@ class _Resolver:
         else:
             owner, country = self._owner_of(mods)
             if owner is None and country is None:
-                owner, country = self._owner_of(self._prep_objects(head))
+                owner, country = self._owner_of(self._prep_objects(head, spokesperson=agent.sector is None
+                                                                    and agent.kind == "person"))
             if owner is None and country is None and not mods:
                 owner = self._same_agent_before(first, head, agent) or self._named_group_before(first, head, agent)
             if owner is None and country is None:
@@ -544,6 +547,8 @@ class _Resolver:
         """Pass 2: generic agents, after reserving the title words in front of people's names."""
         reserved: set[int] = set()
         for mention in self.mentions:
+            if mention.type == "org" and self._titled(mention):
+                mention.type = "person"  # "police commissioner K R Rao": the NER took the initials for an org
             if mention.type in ("person", "actor") and (mention.type == "person" or mention.actor.kind == "person"):
                 mention.mods = _person_modifiers(self.doc, mention, reserved)
                 mention.appos = self._apposition(mention)
@@ -562,6 +567,16 @@ class _Resolver:
                     self.agent_heads[token.i] = found
         agents = [self._agent_mention(head) for head in sorted(self.agent_heads)]
         return [m for m in agents + self.extra if m is not None]
+
+    def _titled(self, mention: Mention) -> bool:
+        """An office noun in lower case right in front of the name and attached to it: a person's title."""
+        if mention.first == 0:
+            return False
+        title = self.doc[mention.first - 1]
+        if title.pos_ != "NOUN" or not title.is_lower or not mention.first <= title.head.i < mention.last:
+            return False
+        found = _term_at(self.doc, title.i, self.kb, set())
+        return found is not None and found[1].sector is not None and not found[1].anaphor
 
     # -- 3. countries, capitals and demonyms as actors --
     def country_sector(self, mention: Mention) -> tuple[bool, str | None]:

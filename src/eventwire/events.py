@@ -96,6 +96,8 @@ def _sentence_events(sentence: Span, number: int, coding: Coding) -> Iterable[li
     for token in sentence:
         pos = "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
         entries = coding.lexicon.lookup(token.lemma_, pos) or coding.lexicon.lookup(token.lower_, pos)
+        if entries and token.lemma_.lower() in coding.lexicon.cue("name_calling_verbs"):
+            entries = _name_calling_senses(entries, token)
         trigger = next((t for t in entries if _applies(t, token, words)), None)
         if trigger is not None:
             found.append((trigger, token))
@@ -157,6 +159,22 @@ def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("compound", "amod"):
         return False  # "a drone attack": the modifier gives the mode of the head's event
     return True
+
+
+def _name_calling_senses(entries: list[Trigger], token: Token) -> list[Trigger]:
+    """"called the envoy a fool", "branded the sanctions illegal": with an object predicate the verb
+    judges its object (ACCUSE); without one, its other senses ("called the president": a phone call)."""
+    deps = {c.dep_ for c in token.children}
+    judged = "oprd" in deps and "dobj" in deps  # a lone oprd is the parser's object ("called President X")
+    return [t for t in entries if (t.type == "ACCUSE") == judged]
+
+
+def _purpose_without_target(token: Token, unresolved: list[Token]) -> bool:
+    """"joined forces with Germany to fight piracy": an infinitive of purpose whose object names no
+    actor states an aim, not an act; the main verb's partner is not its target."""
+    return token.dep_ == "advcl" and bool(unresolved) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    ) and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
 
 def _other_words(token: Token) -> set[str]:
@@ -268,6 +286,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         event_type, mode = "AID", "military"
         recipients = recipients or implied_target_state(locations)
     if not recipients and event_type in ("ASSAULT", "COERCE"):
+        if _purpose_without_target(token, unresolved):
+            return []
         recipients = (implied_state_forces(actors, locations) or implied_target_state(locations)
                       or (implied_home_target(actors, coding.index.home_country) if not locations else []))
     elif not recipients and event_type in ("AID", "RETREAT", "SANCTION", "AGREE", "CONCEDE", "ACCUSE"):

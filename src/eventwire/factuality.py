@@ -15,6 +15,7 @@ from .lexicon import Lexicon
 from .model import EventDate
 
 _CLAUSE_STOP = {"ROOT"}
+_DEFINITE_DETS = {"the", "this", "that", "these", "those"}
 
 
 def factuality(trigger: Token, lexicon: Lexicon) -> str:
@@ -125,8 +126,18 @@ def _governors(token: Token, lexicon: Lexicon):
             return
         if previous.dep_ == "pobj" and governor.lower_ in barriers:
             return
+        if previous.dep_ in ("pobj", "pcomp") and governor.dep_ == "prep" and _definite(previous) and (
+            governor.head.pos_ == "NOUN" or governor.lower_ in lexicon.cue("topic_prepositions")
+        ):
+            return  # "demanded a probe into the police firing": the firing is the probe's topic, a fact
         yield governor
         previous = governor
+
+
+def _definite(noun: Token) -> bool:
+    """A noun already known to the reader: "the"/"this" or a possessor ("the killing", "its raid")."""
+    first = noun.left_edge  # "the police shooting": the parser may hang "the" on the modifier
+    return (first.dep_ == "det" and first.lower_ in _DEFINITE_DETS) or any(c.dep_ == "poss" for c in noun.children)
 
 
 def _ancestors(token: Token, limit: int = 6):
