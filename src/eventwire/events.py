@@ -57,6 +57,8 @@ COMPLEMENT_TARGETS = {"PROTEST": frozenset({"REQUEST"}),
 COMPLEMENT_DEPS = ("advcl", "xcomp", "ccomp", "conj")
 
 
+# Acts whose target is the state of a place in their own phrase when no actor is named.
+PLACE_TARGETED_TYPES = {"AID", "RETREAT", "SANCTION", "AGREE", "CONCEDE", "ACCUSE"}
 # Acts that go on in an incident; statements (verbal acts) are dated by their own sentence.
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "AID", "RETREAT"}
 # How many of the latest events an undated past act may take its date from.
@@ -194,35 +196,10 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
                  for p in c.children if p.dep_ == "pobj"]
         actors = actors_at_tokens(doers, index)
         recipient_tokens = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    recipients: list[Entity] = []
-    took_place = False  # the object is a place: "seized the airport" is a capture, not a confiscation
-    unresolved = [o for o in direct_objects(token) if o.lemma_.lower() in trigger.objects]
-    for tok in recipient_tokens:
-        resolved = actors_at_tokens([tok], index) or possessor_antecedent(tok, actors, index)
-        place = index.place_at(tok) or _place_of_part(tok, index)
-        if resolved and not (place and place.role == "location" and not is_actor_place(resolved)):
-            recipients.extend(resolved)
-        elif place is not None and place.feature == "country" and trigger.type not in LOCATED_TYPES:
-            recipients.append(country_of(place))  # "blamed the US and Israel": states, not places
-        elif place is not None and place.country and is_capital(place) \
-                and trigger.type in coding.lexicon.cue("capital_as_state_types"):
-            recipients.append(country_of(place))  # "an ultimatum to Damascus": the government there
-        elif place is not None:
-            location_tokens.append(tok)
-            took_place = True
-        else:
-            unresolved.append(tok)
-    if not recipients and not trigger.reciprocal and "none" not in trigger.recipient_slots:
-        # "rejected a request from Belgium", "turned down an offer made by Togo": the object's author
-        # (the doer's own state is no author: "expressed Egypt's support for ...")
-        recipients = [r for r in object_owners(unresolved, index) if not any(
-            same(r, a) or (r.kind == "country" and r.country == a.country) for a in actors)]
-    if not recipients and not trigger.reciprocal:
-        recipients = antecedent_doers(token, actors, coding)
-    if not recipients and trigger.type == "CONSULT":
-        recipients = _host_state(location_tokens, actors, index)
-    if not recipients and trigger.type in COMPLEMENT_TARGETS:
-        recipients = _complement_recipients(token, COMPLEMENT_TARGETS[trigger.type], coding)
+    recipients, unresolved, took_place = _slot_recipients(trigger, token, recipient_tokens, location_tokens,
+                                                          actors, coding)
+    if not recipients:
+        recipients = _unnamed_recipients(trigger, token, actors, unresolved, location_tokens, coding)
     if _complement_of(token, coding):
         return []  # "protested, demanding that X resign", "threatened to strike X": one event, aimed at X
     if trigger.reciprocal and not (actors and recipients):
@@ -260,19 +237,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     mode = _mode(trigger, token, sentence)
     if event_type == "COERCE" and mode == "seize" and took_place and not recipients:
         event_type, mode = "ASSAULT", None  # PLOVER: taking territory by force is an assault
-    status = factuality(token, coding.lexicon)
-    if status == "planned" and event_type in coding.lexicon.cue("promised_as_agree"):
-        # PLOVER manual, AGREE: a promised cooperative act is an agreement, not the act itself.
-        event_type, mode, status = "AGREE", None, "asserted"
-    elif status == "planned" and event_type in coding.lexicon.cue("threat_types") and _vowed(token, actors, coding):
-        # PLOVER manual, THREATEN: "vowed to hunt down the attackers", "said it would strike back"
-        event_type, status = "THREATEN", "asserted"
-    elif status == "negated" and event_type in coding.lexicon.cue("vowed_refusal_types") and _will_not(token, coding):
-        # PLOVER manual, REJECT ("all rejections and refusals"): "said it will not lift the ban"
-        event_type, mode, status = "REJECT", None, "asserted"
-    elif event_type in coding.lexicon.cue("refused_as_reject") and refused(token, coding):
-        # PLOVER manual, REJECT: refusing a cooperative act ("refused to meet", "failed to reach a deal").
-        event_type, mode, status = "REJECT", None, "asserted"
+    event_type, mode, status = _codebook_reading(token, event_type, mode, factuality(token, coding.lexicon),
+                                                 actors, coding)
     date = _event_date(token, sentence, coding, status)
     if date is not None and date.text is None and token.tag_ == "VBD" and event_type in MATERIAL_TYPES:
         date = _continued_date(event_type, actors + recipients, coding) or date
@@ -290,12 +256,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             return []
         recipients = (implied_state_forces(actors, locations) or implied_target_state(locations)
                       or (implied_home_target(actors, coding.index.home_country) if not locations else []))
-    elif not recipients and event_type in ("AID", "RETREAT", "SANCTION", "AGREE", "CONCEDE", "ACCUSE"):
-        # "sent aid into Gaza", "withdrew its troops from Niger": the country of a place in its phrase
-        # (not in the doer's: "Iran's ministry condemned the attack in Quetta")
-        phrase = [t for c in token.children if c.dep_ not in SUBJECT_DEPS | {"poss", "agent"} for t in c.subtree]
-        own = [p for p in locations if any(p.start <= t.idx < p.end for t in phrase)]
-        recipients = [r for r in implied_target_state(own) if not any(a.country == r.country for a in actors)]
+    elif not recipients and event_type in PLACE_TARGETED_TYPES:
+        recipients = _state_of_own_place(token, actors, locations)
     if event_type == "ASSAULT" and not actors and (
         is_noun or not has_country(recipients) or restates_nominal(token, coding)
     ):
@@ -324,6 +286,77 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         )
         for location in (locations or [None])
     ]
+
+
+def _slot_recipients(trigger: Trigger, token: Token, tokens: list[Token], location_tokens: list[Token],
+                     actors: list[Entity], coding: Coding) -> tuple[list[Entity], list[Token], bool]:
+    """The recipients the entry's slots name; places among them go to `location_tokens`. Also returns
+    the objects that name no actor (for `_unnamed_recipients`) and whether an object was a place."""
+    index = coding.index
+    recipients: list[Entity] = []
+    took_place = False  # the object is a place: "seized the airport" is a capture, not a confiscation
+    unresolved = [o for o in direct_objects(token) if o.lemma_.lower() in trigger.objects]
+    for tok in tokens:
+        resolved = actors_at_tokens([tok], index) or possessor_antecedent(tok, actors, index)
+        place = index.place_at(tok) or _place_of_part(tok, index)
+        if resolved and not (place and place.role == "location" and not is_actor_place(resolved)):
+            recipients.extend(resolved)
+        elif place is not None and place.feature == "country" and trigger.type not in LOCATED_TYPES:
+            recipients.append(country_of(place))  # "blamed the US and Israel": states, not places
+        elif place is not None and place.country and is_capital(place) \
+                and trigger.type in coding.lexicon.cue("capital_as_state_types"):
+            recipients.append(country_of(place))  # "an ultimatum to Damascus": the government there
+        elif place is not None:
+            location_tokens.append(tok)
+            took_place = True
+        else:
+            unresolved.append(tok)
+    return recipients, unresolved, took_place
+
+
+def _unnamed_recipients(trigger: Trigger, token: Token, actors: list[Entity], unresolved: list[Token],
+                        location_tokens: list[Token], coding: Coding) -> list[Entity]:
+    """Recipients the slots do not name, in order of directness (docs/events.md, point 9)."""
+    found: list[Entity] = []
+    if not trigger.reciprocal and "none" not in trigger.recipient_slots:
+        # "rejected a request from Belgium", "turned down an offer made by Togo": the object's author
+        # (the doer's own state is no author: "expressed Egypt's support for ...")
+        found = [r for r in object_owners(unresolved, coding.index) if not any(
+            same(r, a) or (r.kind == "country" and r.country == a.country) for a in actors)]
+    if not found and not trigger.reciprocal:
+        found = antecedent_doers(token, actors, coding)
+    if not found and trigger.type == "CONSULT":
+        found = _host_state(location_tokens, actors, coding.index)
+    if not found and trigger.type in COMPLEMENT_TARGETS:
+        found = _complement_recipients(token, COMPLEMENT_TARGETS[trigger.type], coding)
+    return found
+
+
+def _codebook_reading(token: Token, event_type: str, mode: str | None, status: str, actors: list[Entity],
+                      coding: Coding) -> tuple[str, str | None, str]:
+    """(type, mode, factuality) after the PLOVER manual's rules for promises, vows and refusals."""
+    cue = coding.lexicon.cue
+    if status == "planned" and event_type in cue("promised_as_agree"):
+        # PLOVER manual, AGREE: a promised cooperative act is an agreement, not the act itself.
+        return "AGREE", None, "asserted"
+    if status == "planned" and event_type in cue("threat_types") and _vowed(token, actors, coding):
+        # PLOVER manual, THREATEN: "vowed to hunt down the attackers", "said it would strike back"
+        return "THREATEN", mode, "asserted"
+    if status == "negated" and event_type in cue("vowed_refusal_types") and _will_not(token, coding):
+        # PLOVER manual, REJECT ("all rejections and refusals"): "said it will not lift the ban"
+        return "REJECT", None, "asserted"
+    if event_type in cue("refused_as_reject") and refused(token, coding):
+        # PLOVER manual, REJECT: refusing a cooperative act ("refused to meet", "failed to reach a deal").
+        return "REJECT", None, "asserted"
+    return event_type, mode, status
+
+
+def _state_of_own_place(token: Token, actors: list[Entity], locations: list[Place]) -> list[Entity]:
+    """"sent aid into Gaza", "withdrew its troops from Niger": the country of a place in the act's own
+    phrase (not the doer's: "Iran's ministry condemned the attack in Quetta"), when foreign to the doer."""
+    phrase = [t for c in token.children if c.dep_ not in SUBJECT_DEPS | {"poss", "agent"} for t in c.subtree]
+    own = [p for p in locations if any(p.start <= t.idx < p.end for t in phrase)]
+    return [r for r in implied_target_state(own) if not any(a.country == r.country for a in actors)]
 
 
 def _host_state(tokens: list[Token], actors: list[Entity], index: DocIndex) -> list[Entity]:
