@@ -31,3 +31,17 @@ def seed_coded(coder, seed_path):
     from eventwire.read import Metadata, read_file
 
     return coder.code(read_file(seed_path, Metadata(published="2024-12-01")))
+
+
+@pytest.fixture(scope="module")
+def code(coder, request):
+    """Code one invented text as an article published on the test module's `PUBLISHED` date."""
+    from eventwire.read import Metadata, article_from_text
+
+    published = getattr(request.module, "PUBLISHED", "2025-03-10")
+
+    def run(text: str, published: str | None = published):
+        return coder.code(article_from_text(text, "test", Metadata(published=published), headers=False))
+
+    return run
+

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.read import Metadata, article_from_text
+from support import countries
 
 PUBLISHED = "2025-06-02"
-
-
-@pytest.fixture(scope="module")
-def code(coder):
-    def run(text: str):
-        return coder.code(article_from_text(text, "ctx", Metadata(published=PUBLISHED), headers=False))
-
-    return run
 
 
 def events_of(coded, type_):
     found = [e for e in coded.events if e.type == type_]
     assert found, f"no {type_} in {[(e.type, e.trigger) for e in coded.events]}"
     return found
-
-
-def countries(entities):
-    return {e.country for e in entities}
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Events round 4: name-calling is an accusation, a purpose clause is no attack on the partner, the
+"""Codebook readings: name-calling is an accusation, a purpose clause is no attack on the partner, the
 topic of a demanded probe keeps its factuality, titled names and spokespeople get their sector.
 Invented sentences."""
 
@@ -6,31 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.read import Metadata, article_from_text
+from support import countries, only
 
 PUBLISHED = "2025-03-10"
 
 
-@pytest.fixture(scope="module")
-def code(coder):
-    def run(text: str):
-        return coder.code(article_from_text(text, "test", Metadata(published=PUBLISHED), headers=False))
-
-    return run
-
-
 def types(events):
     return [e.type for e in events]
-
-
-def only(events, type_):
-    found = [e for e in events if e.type == type_]
-    assert found, f"no {type_} in {[(e.type, e.trigger) for e in events]}"
-    return found[0]
-
-
-def countries(entities):
-    return {e.country for e in entities}
 
 
 def test_called_someone_something_is_an_accusation(code):

@@ -1,4 +1,4 @@
-"""Event arguments, round 3: the author of a rejected or accepted request, coordinated signatories
+"""Recipients named through the object: the author of a rejected or accepted request, coordinated signatories
 and negotiators, datives of deadlines, and capitals standing for their governments. Invented
 sentences."""
 
@@ -6,27 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.read import Metadata, article_from_text
+from support import countries, only
 
 PUBLISHED = "2025-03-10"
-
-
-@pytest.fixture(scope="module")
-def code(coder):
-    def run(text: str):
-        return coder.code(article_from_text(text, "test", Metadata(published=PUBLISHED), headers=False))
-
-    return run
-
-
-def only(events, type_):
-    found = [e for e in events if e.type == type_]
-    assert found, f"no {type_} in {[(e.type, e.trigger) for e in events]}"
-    return found[0]
-
-
-def countries(entities):
-    return {e.country for e in entities}
 
 
 @pytest.mark.parametrize(
