@@ -321,3 +321,13 @@ def test_an_officials_visit_abroad_meets_the_host_state(code, text, host):
 
 def test_travellers_who_are_not_officials_visit_nobody(code):
     assert not [e for e in code("Thousands of refugees travelled to Cairo last week.").events if e.type == "CONSULT"]
+
+
+def test_an_unnamed_attacker_right_after_a_named_groups_attack_retells_it(code):
+    coded = code("Al-Shabaab militants attacked a hotel in Mogadishu late on Friday. "
+                 "A suicide bomber blew himself up at the gate before gunmen stormed the building.")
+    attacks = events_of(coded, "ASSAULT")
+    assert [a.actors[0].name for a in attacks] == ["al-Shabaab"]
+    later = code("Al-Shabaab militants attacked a hotel in Mogadishu on Friday. Four days later, "
+                 "police in Nairobi said gunmen had attacked a bus in Mandera.")
+    assert len(events_of(later, "ASSAULT")) == 2  # another place: another attack

@@ -57,6 +57,8 @@ COMPLEMENT_TARGETS = {"PROTEST": frozenset({"REQUEST"}),
 COMPLEMENT_DEPS = ("advcl", "xcomp", "ccomp", "conj")
 
 
+# How many sentences after a named group's attack an unnamed attacker's attack retells it.
+RESTATEMENT_WINDOW = 2
 # Acts whose target is the state of a place in their own phrase when no actor is named.
 PLACE_TARGETED_TYPES = {"AID", "RETREAT", "SANCTION", "AGREE", "CONCEDE", "ACCUSE"}
 # Acts that go on in an incident; statements (verbal acts) are dated by their own sentence.
@@ -86,7 +88,7 @@ def extract_events(
     coding.earlier = events
     for number, sentence in enumerate(doc.sents):
         found = [event for group in _sentence_events(sentence, number, coding) for event in group]
-        events.extend(_dedupe(_merge_incidents(found)))
+        events.extend(e for e in _dedupe(_merge_incidents(found)) if not _restates(e, events))
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"
     return events
@@ -652,6 +654,24 @@ def _confidence(is_noun: bool, actors: list[Entity], recipients: list[Entity], t
     if recipients or "none" in trigger.recipient_slots:
         score += 0.1
     return round(min(score, 0.95), 2)
+
+
+def _restates(event: Event, earlier: list[Event]) -> bool:
+    """An attack by an unnamed description ("gunmen stormed the building") just after an attack by a
+    named group of the same country, at the same place or none, retells that attack: one incident,
+    one event (GDELT's duplicates are the field's complaint)."""
+    if event.type != "ASSAULT" or event.factuality != "asserted" or not event.actors \
+            or any(a.kb_id or a.kind not in ("generic", "group") for a in event.actors):
+        return False
+    countries = {a.country for a in event.actors}
+    for before in reversed(earlier):
+        if event.sentence - before.sentence > RESTATEMENT_WINDOW:
+            return False
+        if before.type == "ASSAULT" and before.factuality == "asserted" and any(a.kb_id for a in before.actors) \
+                and countries <= {a.country for a in before.actors} and (
+                event.location is None or before.location is None or event.location.name == before.location.name):
+            return True
+    return False
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
