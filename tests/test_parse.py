@@ -2,7 +2,7 @@
 
 import pytest
 
-from eventwire.parse import build_nlp, cached_ents, sentence_bounds
+from eventwire.parse import build_nlp, cached_ents, sentence_bounds, sentence_numbers
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,8 @@ def test_parse_cached_views_match_spacy(nlp):
     doc = nlp("Rebels attacked Goma.\nThe army said it repelled them on Sunday.")
     assert cached_ents(doc) == tuple(doc.ents)
     assert [sentence_bounds(doc)[t.i] for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+    numbers = {s.start: n for n, s in enumerate(doc.sents)}
+    assert sentence_numbers(doc) == [numbers[t.sent.start] for t in doc]
 
 
 def test_parse_missing_model_says_how_to_install():

@@ -25,7 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .actor_kb import ARMED_SECTORS, Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
-from .parse import cached_ents, sentence_bounds, sentence_of
+from .parse import cached_ents, sentence_bounds, sentence_numbers, sentence_of
 from .model import Entity
 from .normalize import name_key
 
@@ -293,7 +293,7 @@ class _Resolver:
         self.doc, self.kb, self.date = doc, kb, date
         self.mentions = _named_mentions(doc, kb, date)
         self.by_token: dict[int, Mention] = {i: m for m in self.mentions for i in range(m.first, m.last)}
-        self.sentence = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}  # once per doc
+        self.sentence = sentence_numbers(doc)  # token index -> sentence number
         self.agent_heads: dict[int, tuple[int, Agent]] = {}
         self.agent_done: dict[int, Mention | None] = {}
         self.extra: list[Mention | None] = []  # further countries of coordinated demonyms

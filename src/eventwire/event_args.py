@@ -19,7 +19,7 @@ from .factuality import reporting_verb
 from .gazetteer import load_base
 from .lexicon import Lexicon, Trigger
 from .model import Entity, Event, Place, Quote, TimeExpr
-from .parse import cached_ents
+from .parse import cached_ents, sentence_numbers
 from .quotes import quote_at
 
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
@@ -66,7 +66,7 @@ class DocIndex:
     _actor_at: dict[int, list[Entity]] = field(default_factory=dict)
     _named_at: dict[int, Span] = field(default_factory=dict)
     _home: str | None = None
-    _sentence_of: list[int] | None = None
+    _first_token: dict[tuple[int, int], int] = field(default_factory=dict)  # actor (start, end) -> token
 
     def __post_init__(self) -> None:
         for entity in self.actors:
@@ -75,6 +75,8 @@ class DocIndex:
             span = self.doc.char_span(entity.start, entity.end, alignment_mode="expand")
             for token in span or ():
                 self._actor_at.setdefault(token.i, []).append(entity)
+            if span:
+                self._first_token[(entity.start, entity.end)] = span.start
         for ent in cached_ents(self.doc):
             if ent.label_ in NAMED_KINDS and not any(t.i in self._actor_at for t in ent):
                 self._named_at.update((t.i, ent) for t in ent)
@@ -116,11 +118,12 @@ class DocIndex:
         return self._home or None
 
     def sentence_number(self, token: Token) -> int:
-        if self._sentence_of is None:
-            self._sentence_of = [0] * len(self.doc)
-            for number, sentence in enumerate(self.doc.sents):
-                self._sentence_of[sentence.start:sentence.end] = [number] * len(sentence)
-        return self._sentence_of[token.i]
+        return sentence_numbers(self.doc)[token.i]
+
+    def actor_sentence(self, entity: Entity) -> int | None:
+        """The sentence number of an actor mention of the actors stage (None for an inferred one)."""
+        first = self._first_token.get((entity.start, entity.end))
+        return None if first is None else sentence_numbers(self.doc)[first]
 
     def place_at(self, token: Token) -> Place | None:
         for place in self.places:
@@ -433,10 +436,10 @@ def possessor_antecedent(token: Token, actors: list[Entity], index: DocIndex) ->
     wanted = ("person",) if pronoun.lower_ in ("his", "her") else ("group", "organization", "country")
     here = index.sentence_number(pronoun)
     for entity in reversed(index.actors):
-        if entity.start is None or entity.start >= pronoun.idx:
+        sentence = index.actor_sentence(entity)
+        if sentence is None or entity.start >= pronoun.idx:
             continue
-        if here - index.sentence_number(index.doc.char_span(entity.start, entity.end, alignment_mode="expand")[0]) \
-                > OWNER_WINDOW:
+        if here - sentence > OWNER_WINDOW:
             break
         if entity.kind in wanted and entity.country and not any(same(entity, a) for a in actors):
             return [replace(entity, text=pronoun.text, start=pronoun.idx, end=pronoun.idx + len(pronoun),

@@ -129,13 +129,18 @@ def _obligations(sentence: Span, number: int, coding: Coding) -> list[Event]:
                       and not any(same(a, s) for s in speakers)]
         if not speakers or not addressees:
             continue
-        out.append(Event(
-            id="", type="REQUEST", mode=None, contexts=[], actors=speakers, recipients=addressees,
-            location=None, date=_event_date(verb, sentence, coding, "asserted"), factuality="asserted",
-            claimed_by=None, sentence=number, start=sentence.start_char, end=sentence.end_char,
-            text=sentence.text.strip(), confidence=0.6, cameo="100", trigger=modal.text,
+        out.append(_sentence_event(
+            sentence, number, type="REQUEST", mode=None, actors=speakers, recipients=addressees, location=None,
+            date=_event_date(verb, sentence, coding, "asserted"), factuality="asserted", claimed_by=None,
+            confidence=0.6, cameo="100", trigger=modal.text,
         ))
     return out
+
+
+def _sentence_event(sentence: Span, number: int, **fields) -> Event:
+    """An Event found in `sentence` (number `number`); ids are given once the document is done."""
+    return Event(id="", contexts=[], sentence=number, start=sentence.start_char, end=sentence.end_char,
+                 text=sentence.text.strip(), **fields)
 
 
 def _applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
@@ -266,24 +271,12 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         return []  # "the war", "the strike", "nine were killed": background or a restatement
     claimed_by = _claimed_by(token, coding)
     confidence = _confidence(is_noun, actors, recipients, trigger)
+    home = coding.index.home_country
     return [
-        Event(
-            id="",
-            type=event_type,
-            mode=mode,
-            contexts=[],
-            actors=localised(actors, location, coding.index.home_country),
-            recipients=localised(recipients, location, coding.index.home_country),
-            location=location,
-            date=date,
-            factuality=status,
-            claimed_by=claimed_by,
-            sentence=number,
-            start=sentence.start_char,
-            end=sentence.end_char,
-            text=sentence.text.strip(),
-            confidence=confidence,
-            cameo=trigger.cameo,
+        _sentence_event(
+            sentence, number, type=event_type, mode=mode, actors=localised(actors, location, home),
+            recipients=localised(recipients, location, home), location=location, date=date,
+            factuality=status, claimed_by=claimed_by, confidence=confidence, cameo=trigger.cameo,
             trigger=token.text,
         )
         for location in (locations or [None])

@@ -96,6 +96,7 @@ def base_nlp(name: str | None = None) -> Language:
 # `doc.user_data` (the Doc is not changed after parsing).
 _ENTS_KEY = ("eventwire", "ents")
 _SENTS_KEY = ("eventwire", "sentence_bounds")
+_NUMBERS_KEY = ("eventwire", "sentence_numbers")
 
 
 def cached_ents(doc) -> tuple:
@@ -113,6 +114,17 @@ def sentence_bounds(doc) -> list[tuple[int, int]]:
             bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
         doc.user_data[_SENTS_KEY] = bounds
     return doc.user_data[_SENTS_KEY]
+
+
+def sentence_numbers(doc) -> list[int]:
+    """For each token index, the number of its sentence (0, 1, ...), computed once."""
+    if _NUMBERS_KEY not in doc.user_data:
+        numbers, previous = [], None
+        for start, _ in sentence_bounds(doc):
+            numbers.append(numbers[-1] + (start != previous) if numbers else 0)
+            previous = start
+        doc.user_data[_NUMBERS_KEY] = numbers
+    return doc.user_data[_NUMBERS_KEY]
 
 
 def sentence_of(token):

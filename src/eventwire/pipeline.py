@@ -36,7 +36,7 @@ def _without_shadowed(actors: list[Entity], places: list[Place]) -> list[Entity]
 
 def _ner_only(actor: Entity) -> bool:
     """No KB entry, and no country or no sector: at most the country its own (place) words gave it."""
-    return places_stage.is_unresolved(actor) or (actor.kb_id is None and actor.sector is None)
+    return actor.kb_id is None and (actor.country is None or actor.sector is None)
 
 
 def _only_places(actor: Entity, spans: list[tuple[int, int]]) -> bool:
