@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements/model.txt
-	$(BIN)/python -c "from eventwire.gazetteer import load_base; load_base()"  # build the gazetteer cache once
+	$(BIN)/python -c "from eventwire.places.gazetteer import load_base; load_base()"  # build the gazetteer cache once
 	touch $(STAMP)
 
 venv: $(STAMP)

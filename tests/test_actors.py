@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.actor_kb import surface_variants
-from eventwire.actors import extract_actors, load_kb, resolve_name, ruler_patterns
+from eventwire.actors.kb import surface_variants
+from eventwire.actors.mentions import extract_actors, load_kb, resolve_name, ruler_patterns
 from eventwire.errors import DataFileError
 from eventwire.normalize import fuzzy_best, name_key, skeleton
 from eventwire.parse import build_nlp

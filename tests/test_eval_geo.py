@@ -231,8 +231,8 @@ def light_coder():
     """What the suites use of the coder, without building the full pipeline (fast)."""
     from types import SimpleNamespace
 
-    from eventwire.actors import load_kb
-    from eventwire.gazetteer import load_gazetteer
+    from eventwire.actors.mentions import load_kb
+    from eventwire.places.gazetteer import load_gazetteer
     from eventwire.parse import base_nlp
 
     return SimpleNamespace(nlp=base_nlp(), kb=load_kb(), gazetteer=load_gazetteer())
@@ -254,7 +254,7 @@ def test_eval_geo_suites_run_on_a_few_documents(name: str, light_coder) -> None:
 
 
 def test_eval_geo_pipeline_failure_is_reported_not_fatal(tmp_path: Path, light_coder, monkeypatch) -> None:
-    from eventwire import actors
+    from eventwire.actors import mentions as actors
     from eventwire.evaluation import Context
     from eventwire.evaluation.geo import score_corpus
 

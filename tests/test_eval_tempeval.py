@@ -178,7 +178,7 @@ def test_eval_tempeval_type_filter_drops_predictions_on_other_types() -> None:
 
 def test_eval_tempeval_real_resolver_on_invented_doc() -> None:
     """The suite's gold-span path with eventwire's own resolver (no spaCy needed)."""
-    from eventwire.times import resolve_expression
+    from eventwire.times.extract import resolve_expression
 
     scores = gold_span_scores([parse_tml(TML)], resolve_expression)
     assert scores["n"] == 2 and scores["skipped_duration"] == 1

@@ -15,7 +15,7 @@ from eventwire.export import (
     CODEBOOK, CSV_COLUMNS, plover_record, to_csv, to_geojson, to_plover_jsonl, write_plover_jsonl,
 )
 from eventwire.model import PLOVER_TYPES, Article, CodedArticle, Entity, Event, EventDate, Place
-from eventwire.store import Store, event_rows
+from eventwire.store.sqlite import Store, event_rows
 
 # An invented report (not taken from any source).
 TEXT = ("Protesters marched through Bamako on Friday demanding the withdrawal of foreign fighters, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.factuality import factuality, historical, reporting_verb
+from eventwire.events.factuality import factuality, historical, reporting_verb
 from eventwire.model import EventDate
 
 

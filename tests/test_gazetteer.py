@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from eventwire import gazetteer as gz
+from eventwire.places import gazetteer as gz
 from eventwire.errors import DataFileError
-from eventwire.gazetteer import candidates, load_gazetteer, normalize, skeleton, split_suffix
+from eventwire.places.gazetteer import candidates, load_gazetteer, normalize, skeleton, split_suffix
 
 
 @pytest.fixture(scope="module")

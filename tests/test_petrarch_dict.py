@@ -1,4 +1,4 @@
-"""Tests for the PETRARCH/TABARI dictionary reader (`eventwire.petrarch_dict`) and the suite built on it.
+"""Tests for the PETRARCH/TABARI dictionary reader (`eventwire.actors.petrarch`) and the suite built on it.
 
 The dictionary snippets are written here in the same format, with invented names; the suite's own
 files are only read by the last test (which skips without them).
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.actors import extract_actors, load_kb, ruler_patterns
+from eventwire.actors.mentions import extract_actors, load_kb, ruler_patterns
 from eventwire.parse import build_nlp
-from eventwire.petrarch_dict import (
+from eventwire.actors.petrarch import (
     cameo_codes,
     load_petrarch_dictionaries,
     parse_actor_dictionary,

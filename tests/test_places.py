@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.gazetteer import load_gazetteer
+from eventwire.places.gazetteer import load_gazetteer
 from eventwire.model import Entity
 from eventwire.parse import base_nlp, build_nlp, dateline_sources
-from eventwire.gazetteer import Candidate
-from eventwire.places import (CONTAINER_SCORE, HOME_SCORE, LOCALITY_WEIGHT, country_context, document_home, embedded_name,
+from eventwire.places.gazetteer import Candidate
+from eventwire.places.resolve import (CONTAINER_SCORE, HOME_SCORE, LOCALITY_WEIGHT, country_context, document_home, embedded_name,
                               extract_places, locality, resolve_document, resolve_toponym, ruler_patterns)
 
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"

@@ -10,7 +10,7 @@ import pytest
 
 from eventwire.errors import StoreError
 from eventwire.model import Article, CodedArticle, Entity, Event, EventDate, Place, Quote
-from eventwire.store import (
+from eventwire.store.sqlite import (
     DB_ENV, DatabaseLockedError, NotADatabaseError, ReadOnlyDatabaseError, Store, StoreFileError,
     content_hash, default_path, open_store,
 )

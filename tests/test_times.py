@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from eventwire import times
+from eventwire.times import extract as times
 from eventwire.errors import DataFileError
 from eventwire.model import DateValue
 from eventwire.parse import base_nlp
-from eventwire.times import extract_times, resolve_expression
+from eventwire.times.extract import extract_times, resolve_expression
 
 SUN_DEC1 = "2024-12-01"  # Sunday
 THU_JAN2 = "2025-01-02"  # Thursday, just after a year boundary

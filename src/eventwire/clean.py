@@ -14,7 +14,7 @@ import unicodedata
 
 import ftfy
 
-from .model import Warning
+from eventwire.model import Warning
 
 # A run of two or more Latin-1 supplement characters (U+00A1..U+00FE). Real Latin-script words mix
 # these with ASCII letters, so the run must stand on its own (checked in _is_isolated).

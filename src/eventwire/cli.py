@@ -20,10 +20,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from . import __version__
-from .errors import EventwireError
-from .model import CodedArticle, Failure
-from .read import Metadata, read_paths
+from eventwire import __version__
+from eventwire.errors import EventwireError
+from eventwire.model import CodedArticle, Failure
+from eventwire.read import Metadata, read_paths
 
 app = typer.Typer(
     help="Turn news reports about politics and armed conflict into PLOVER event data.",
@@ -71,7 +71,7 @@ def main(
 
 
 def _coder():
-    from .pipeline import Coder  # the heavy imports wait until a command needs them
+    from eventwire.pipeline import Coder  # the heavy imports wait until a command needs them
 
     with err.status("Loading spaCy, the actor knowledge base and the gazetteer..."):
         return Coder()
@@ -111,7 +111,7 @@ def _print_coded(coded: list[CodedArticle], format: CodeFormat) -> None:
         payload = documents[0] if len(documents) == 1 else documents
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        from .store import event_rows
+        from eventwire.store.sqlite import event_rows
 
         out.print(_events_table([row for document in coded for row in event_rows(document)]))
 
@@ -128,7 +128,7 @@ def ingest(
 
     Example: eventwire ingest samples/ --db demo.db
     """
-    from .store import open_store
+    from eventwire.store.sqlite import open_store
 
     meta = Metadata(published=published, source=source)
     counts = {"inserted": 0, "unchanged": 0, "replaced": 0}
@@ -203,7 +203,7 @@ def events(
 
     Example: eventwire events --type ASSAULT --country SYR --since 2024-11-01
     """
-    from .store import open_store
+    from eventwire.store.sqlite import open_store
 
     with open_store(db) as store:
         rows = store.events(
@@ -214,7 +214,7 @@ def events(
     if format is EventsFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif format is EventsFormat.csv:
-        from .export import to_csv
+        from eventwire.export import to_csv
 
         to_csv(rows, sys.stdout)
     else:
@@ -231,8 +231,8 @@ def export(
 
     Example: eventwire export --format geojson -o events.geojson
     """
-    from . import export as exporters
-    from .store import open_store
+    from eventwire import export as exporters
+    from eventwire.store.sqlite import open_store
 
     with open_store(db) as store:
         rows = store.events()
@@ -269,7 +269,7 @@ def evaluate(
 
     Example: eventwire eval plover-gsr --limit 50
     """
-    from .evaluation import run_suite, suites
+    from eventwire.evaluation import run_suite, suites
     from .evaluation.report import render
 
     if suite == "list":

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 import pycountry
 
-from . import __version__
+from eventwire import __version__
 
 CODEBOOK = "PLOVER manual (16 categories)"
 LIST_SEP = ";"

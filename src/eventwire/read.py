@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import clean_text
-from .errors import EmptyInputError, EncodingError, InputError, NoArticleError
-from .model import Article, Failure
+from eventwire.clean import clean_text
+from eventwire.errors import EmptyInputError, EncodingError, InputError, NoArticleError
+from eventwire.model import Article, Failure
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema
 
-from .errors import DataFileError
+from eventwire.errors import DataFileError
 
 DATA_DIR = Path(__file__).parent / "data"
 SCHEMA_DIR = DATA_DIR / "schema"

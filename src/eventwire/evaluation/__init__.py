@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported lazily: listing suites must not load the pipeline
-    from ..model import CodedArticle
+    from eventwire.model import CodedArticle
 
 SUITE_MODULES = ("geo", "tempeval", "plover_gsr", "plv", "petr2", "petrarch_unittest", "india_police", "dev")
 
@@ -47,7 +47,7 @@ class Context:
     @property
     def coder(self):
         if self._coder is None:
-            from ..pipeline import Coder
+            from eventwire.pipeline import Coder
 
             self._coder = Coder()
         return self._coder
@@ -96,9 +96,9 @@ def missing(name: str, path: Path) -> SuiteResult:
 
 def code_texts(coder, items: Iterable[tuple[str, str, str | None]]) -> dict[str, CodedArticle | None]:
     """Code (id, text, published) items in a batch; an item that cannot be read or coded maps to None."""
-    from ..errors import InputError
-    from ..model import CodedArticle
-    from ..read import Metadata, article_from_text
+    from eventwire.errors import InputError
+    from eventwire.model import CodedArticle
+    from eventwire.read import Metadata, article_from_text
 
     articles, out = [], {}
     for key, text, published in items:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import CodedArticle, Entity, Event
+from eventwire.model import CodedArticle, Entity, Event
 from . import Context, SuiteResult, missing, suite
 from .metrics import distance_summary, haversine_km, match_one_to_one, prf
 from .plover_gsr import code_agrees, primary_code, top_confusions
@@ -271,7 +271,7 @@ def is_held_out(article_id: str) -> bool:
 
 @suite("dev", "dev")
 def score_dev(ctx: Context) -> SuiteResult:
-    from ..read import article_from_record
+    from eventwire.read import article_from_record
 
     articles_path, gold_path = ctx.data / "articles.jsonl", ctx.data / "gold.jsonl"
     for needed in (articles_path, gold_path):

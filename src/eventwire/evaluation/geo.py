@@ -311,8 +311,8 @@ class _Stages:
     coder's when it is already built, else the cached one."""
 
     def __init__(self, ctx: Context) -> None:
-        from .. import places
-        from ..gazetteer import load_gazetteer
+        from eventwire.places import resolve as places
+        from eventwire.places.gazetteer import load_gazetteer
 
         self.ctx = ctx
         self.places = places
@@ -336,7 +336,7 @@ class _Stages:
 
     def predict(self, docs: Sequence[GeoDoc]) -> list[list[Prediction]]:
         """Run spaCy, the actors stage and the places stage on each document's text."""
-        from .. import actors
+        from eventwire.actors import mentions as actors
 
         coder = self.ctx.coder
         out = []

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..model import CodedArticle, Entity, Event
+from eventwire.model import CodedArticle, Entity, Event
 from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import prf
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Event
+from eventwire.model import Event
 from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import match_one_to_one
 from .plover_gsr import (

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Entity, Event
+from eventwire.model import Entity, Event
 from . import Context, SuiteResult, missing, suite
 from .metrics import match_one_to_one
 from .petr2 import (
@@ -74,7 +74,7 @@ def _code(code: str | None) -> str | None:
 
 def entity_codes(entity: Entity, kb, date: str | None) -> list[str]:
     """Full codes of one of our entities: the dictionary's own code(s), else country + sector."""
-    from ..petrarch_dict import cameo_codes
+    from eventwire.actors.petrarch import cameo_codes
 
     codes = [c for c in cameo_codes(kb, entity.kb_id, date) if _code(c)]
     if codes:
@@ -100,15 +100,15 @@ def _side(entities: list[Entity], kb, date: str | None) -> list[str | None]:
 
 def dictionary_coder(actor_paths: list[Path], agent_paths: list[Path]):
     """A Coder whose actor source is the given dictionaries alone (the default KB is not changed)."""
-    from ..petrarch_dict import load_petrarch_dictionaries
-    from ..pipeline import Coder
+    from eventwire.actors.petrarch import load_petrarch_dictionaries
+    from eventwire.pipeline import Coder
 
     return Coder(kb=load_petrarch_dictionaries(actor_paths, agent_paths, standalone=True))
 
 
 def code_records(coder, records: list[dict]) -> list[list[Dyad] | None]:
     """Our dyads for each record (sentences coded one by one, dated as the record); None = not coded."""
-    from ..model import CodedArticle
+    from eventwire.model import CodedArticle
     from . import code_texts
 
     keys = [f"{n}-{r['id']}" for n, r in enumerate(records)]  # ids repeat in some copies of the file

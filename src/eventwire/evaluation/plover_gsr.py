@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Entity, Event
+from eventwire.model import Entity, Event
 from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import confusion, match_one_to_one, prf
 

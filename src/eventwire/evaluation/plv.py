@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import QUAD_CLASS, Entity, Event
+from eventwire.model import QUAD_CLASS, Entity, Event
 from . import Context, SuiteResult, code_texts, missing, suite
 from .metrics import accuracy, confusion, macro_f1
 

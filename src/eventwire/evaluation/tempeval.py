@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import DateValue
+from eventwire.model import DateValue
 from . import Context, SuiteResult, suite
 from .metrics import match_one_to_one, prf
 
@@ -321,7 +321,7 @@ def _kept(preds: list[PredictedTime], gold: list[GoldTimex], others: list[GoldTi
 
 
 def _predict(ctx: Context, docs: Sequence[TimeDoc]) -> list[list[PredictedTime]]:
-    from ..times import duration_of, extract_times
+    from eventwire.times.extract import duration_of, extract_times
 
     nlp = ctx.coder.nlp
     return [[PredictedTime(t.start, t.end, t.value, duration_of(t.text)) for t in extract_times(doc, d.dct)]
@@ -330,7 +330,7 @@ def _predict(ctx: Context, docs: Sequence[TimeDoc]) -> list[list[PredictedTime]]
 
 def _part_metrics(docs: Sequence[TimeDoc], predictions: Sequence[Sequence[PredictedTime]]) -> dict[str, Any]:
     """Gold-span and end-to-end metrics of one set of documents (flat: no per-granularity table)."""
-    from ..times import duration_of, resolve_expression
+    from eventwire.times.extract import duration_of, resolve_expression
 
     gold = gold_span_scores(docs, resolve_expression, duration_of)
     e2e = end_to_end_scores(docs, predictions)
@@ -347,7 +347,7 @@ HELD_OUT_KEYS = ("value_accuracy", "duration_accuracy", "n", "e2e_relaxed_f1", "
 
 @suite("tempeval3", "tempeval3-platinum")
 def tempeval3(ctx: Context) -> SuiteResult:
-    from ..times import resolve_expression
+    from eventwire.times.extract import resolve_expression
 
     docs = read_tml_dir(ctx.data)[: ctx.limit or None]
     clock = time.perf_counter()

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import resources
-from .errors import DataFileError
+from eventwire import resources
+from eventwire.errors import DataFileError
 
 FORMAT_VERSION = "7"
 FEATURES: tuple[str, ...] = ("country", "admin1", "admin2", "city", "site", "region")
@@ -280,7 +280,7 @@ def source_versions() -> dict[str, str]:
 
 def base_cache_key() -> str:
     """Hash of what the base index is built from: package versions and this module's format."""
-    blob = json.dumps({"format": FORMAT_VERSION, "sources": source_versions()}, sort_keys=True)
+    blob = json.dumps({"format": FORMAT_VERSION, "module": __name__, "sources": source_versions()}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 
@@ -296,7 +296,7 @@ def load_base(rebuild: bool = False) -> BaseIndex:
         try:
             with open(path, "rb") as fh:
                 return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass  # corrupt or from an incompatible build: rebuild below
     base = build_base()
     tmp = path.with_suffix(f".tmp{os.getpid()}")

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .model import Entity
-from .parse import cached_ents, sentence_bounds, sentence_of
-from .resources import data_files, read_json
+from eventwire.model import Entity
+from eventwire.parse import cached_ents, sentence_bounds, sentence_of
+from eventwire.resources import data_files, read_json
 
 __all__ = ["QuoteLexicon", "load_lexicon"]
 

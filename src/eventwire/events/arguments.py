@@ -15,12 +15,12 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .factuality import reporting_verb
-from .gazetteer import load_base
-from .lexicon import Lexicon, Trigger
-from .model import Entity, Event, Place, Quote, TimeExpr
-from .parse import cached_ents, sentence_numbers
-from .quotes import quote_at
+from eventwire.events.factuality import reporting_verb
+from eventwire.places.gazetteer import load_base
+from eventwire.events.lexicon import Lexicon, Trigger
+from eventwire.model import Entity, Event, Place, Quote, TimeExpr
+from eventwire.parse import cached_ents, sentence_numbers
+from eventwire.quotes.extract import quote_at
 
 ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
 # Sectors of a state's own organs: "the government", "the army" with no country are the home state's.

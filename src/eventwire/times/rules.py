@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import DateValue
-from .resources import data_files, read_json
+from eventwire.model import DateValue
+from eventwire.resources import data_files, read_json
 
 Result = tuple[DateValue | None, str]
 UNRESOLVED_GRANULARITY = "interval"

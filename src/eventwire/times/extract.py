@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import TimeExpr
-from .parse import cached_ents, cached_text
-from .time_rules import clear_caches, duration_of, lexicon, resolve_expression, words
+from eventwire.model import TimeExpr
+from eventwire.parse import cached_ents, cached_text
+from eventwire.times.rules import clear_caches, duration_of, lexicon, resolve_expression, words
 
 __all__ = ["extract_times", "resolve_expression", "duration_of", "lexicon", "reload_lexicon"]
 

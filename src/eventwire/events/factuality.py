@@ -11,8 +11,8 @@ import datetime as dt
 
 from spacy.tokens import Token
 
-from .lexicon import Lexicon
-from .model import EventDate
+from eventwire.events.lexicon import Lexicon
+from eventwire.model import EventDate
 
 _CLAUSE_STOP = {"ROOT"}
 _DEFINITE_DETS = {"the", "this", "that", "these", "those"}

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .event_args import (
+from eventwire.events.arguments import (
     FIRST_PERSON,
     LOCATED_TYPES,
     STATE_SECTORS,
@@ -45,10 +45,10 @@ from .event_args import (
     unique,
     verb_actors,
 )
-from .factuality import factuality, historical, reporting_verb
-from .lexicon import Lexicon, Trigger
-from .model import QUAD_CLASS, Entity, Event, EventDate, Place, Quote, TimeExpr
-from .quotes import quote_at
+from eventwire.events.factuality import factuality, historical, reporting_verb
+from eventwire.events.lexicon import Lexicon, Trigger
+from eventwire.model import QUAD_CLASS, Entity, Event, EventDate, Place, Quote, TimeExpr
+from eventwire.quotes.extract import quote_at
 
 
 # Events aimed at whoever their complement act is aimed at, and the complement types that say so.

@@ -24,10 +24,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from .actor_kb import ARMED_SECTORS, Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
-from .parse import cached_ents, sentence_bounds, sentence_numbers, sentence_of
-from .model import Entity
-from .normalize import name_key
+from eventwire.actors.kb import ARMED_SECTORS, Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
+from eventwire.parse import cached_ents, sentence_bounds, sentence_numbers, sentence_of
+from eventwire.model import Entity
+from eventwire.normalize import name_key
 
 __all__ = ["ActorKB", "extract_actors", "load_kb", "resolve_name", "ruler_patterns"]
 
@@ -62,7 +62,7 @@ PLACE_MIN_POPULATION = 100_000
 def place_country(name: str) -> str | None:
     """The country of the most populous city/state/district called `name` ("Delhi" -> IND, "Wyoming" ->
     USA), or None when the name is a country (the KB handles those) or only names small places."""
-    from .gazetteer import candidates, load_gazetteer  # imported late: the gazetteer loads only when needed
+    from eventwire.places.gazetteer import candidates, load_gazetteer  # imported late: the gazetteer loads only when needed
     found = candidates(load_gazetteer(), name)
     if not found or any(c.feature == "country" for c in found):
         return None

@@ -24,10 +24,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
+from eventwire.places.gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
                         split_suffix)
-from .parse import cached_ents, cached_text, dateline_sources
-from .model import Entity, Place
+from eventwire.parse import cached_ents, cached_text, dateline_sources
+from eventwire.model import Entity, Place
 
 __all__ = ["extract_places", "resolve_toponym", "resolve_document", "rank", "ruler_patterns", "candidates",
            "country_context", "support", "locality", "embedded_name", "document_home"]

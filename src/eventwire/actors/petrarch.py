@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .actor_kb import Actor, ActorKB, Agent, Role, load_kb
+from eventwire.actors.kb import Actor, ActorKB, Agent, Role, load_kb
 
 # PLOVER sector codes (the actors schema's list) and the CAMEO role codes PLOVER renamed.
 PLOVER_SECTORS = frozenset({"COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK", "AGR",

@@ -27,11 +27,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
-from .errors import (  # noqa: F401  (re-exported: callers catch them from here too)
+from eventwire import __version__
+from eventwire.errors import (  # noqa: F401  (re-exported: callers catch them from here too)
     DatabaseLockedError, NotADatabaseError, ReadOnlyDatabaseError, StoreError, StoreFileError,
 )
-from .model import QUAD_CLASS, Article, CodedArticle, Entity, Event, Place, Quote
+from eventwire.model import QUAD_CLASS, Article, CodedArticle, Entity, Event, Place, Quote
 
 DEFAULT_DB = "eventwire.db"
 DB_ENV = "EVENTWIRE_DB"

@@ -26,10 +26,10 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .model import Entity, Quote
-from .parse import sentence_bounds, sentence_of
-from .quote_marks import QuoteSpan, find_quote_spans, paragraphs
-from .quote_speakers import (_NAME_ENTS, _RELATIVE, _SUBJECT_DEPS, QuoteLexicon, _collect_mentions, _Context,
+from eventwire.model import Entity, Quote
+from eventwire.parse import sentence_bounds, sentence_of
+from eventwire.quotes.marks import QuoteSpan, find_quote_spans, paragraphs
+from eventwire.quotes.speakers import (_NAME_ENTS, _RELATIVE, _SUBJECT_DEPS, QuoteLexicon, _collect_mentions, _Context,
                              _default_lexicon, _name_span, _phrase_span, _pobj, _run_end, _speaker,
                              load_lexicon)
 
