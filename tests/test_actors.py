@@ -15,7 +15,7 @@ from eventwire.actors.mentions import extract_actors, load_kb, resolve_name, rul
 from eventwire.errors import DataFileError
 from eventwire.normalize import fuzzy_best, name_key, skeleton
 from eventwire.parse import build_nlp
-from eventwire.resources import DATA_DIR, USER_DATA_ENV, read_jsonl
+from eventwire.datafiles import DATA_DIR, USER_DATA_ENV, read_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
@@ -31,8 +31,15 @@ def nlp(kb):
     return build_nlp(ruler_patterns(kb))
 
 
-def actors_in(nlp, kb, text: str, published: str | None = "2024-12-01"):
-    return extract_actors(nlp(text), kb, published)
+@pytest.fixture(scope="module")
+def gazetteer():
+    from eventwire.places.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+def actors_in(nlp, kb, text: str, published: str | None = "2024-12-01", gazetteer=None):
+    return extract_actors(nlp(text), kb, published, gazetteer=gazetteer)
 
 
 def find(entities, text: str):
@@ -535,8 +542,8 @@ def test_actors_past_office_holders_by_date(nlp, kb, sentence, published, mentio
     ("Authorities in Kano imposed a dusk-to-dawn curfew.", "Authorities", "NGA", "GOV"),
     ("The Lagos State Government banned the march on Friday.", "Lagos State Government", "NGA", "GOV"),
 ])
-def test_actors_city_or_state_in_phrase_gives_country(nlp, kb, sentence, mention, country, sector):
-    entity = find(actors_in(nlp, kb, sentence), mention)
+def test_actors_city_or_state_in_phrase_gives_country(nlp, kb, gazetteer, sentence, mention, country, sector):
+    entity = find(actors_in(nlp, kb, sentence, gazetteer=gazetteer), mention)
     assert (entity.country, entity.sector) == (country, sector)
 
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eventwire.cli import app
-from eventwire.resources import schema
+from eventwire.datafiles import schema
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"

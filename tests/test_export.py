@@ -108,9 +108,9 @@ def test_export_plover_records_have_plover_fields(rows: list[dict]) -> None:
 
 
 @pytest.mark.parametrize("eid, date, enddate, quad, mode, sentence", [
-    ("sahel-7:e1", "2024-03-01", None, 4, ["demonstrate"], 0),
-    ("sahel-7:e2", "2024-04-01", "2024-04-30", 1, [], 1),  # an interval gets an enddate
-    ("sahel-7:e3", "2024-03-03", None, 4, [], 2),  # no event date: publication date
+    ("sahel-7-e1", "2024-03-01", None, 4, ["demonstrate"], 0),
+    ("sahel-7-e2", "2024-04-01", "2024-04-30", 1, [], 1),  # an interval gets an enddate
+    ("sahel-7-e3", "2024-03-03", None, 4, [], 2),  # no event date: publication date
 ])
 def test_export_plover_dates_and_codes(rows: list[dict], eid: str, date: str, enddate: str | None,
                                        quad: int, mode: list, sentence: int) -> None:
@@ -122,20 +122,20 @@ def test_export_plover_dates_and_codes(rows: list[dict], eid: str, date: str, en
 
 def test_export_plover_actors_and_extensions(rows: list[dict]) -> None:
     recs = plover(rows)
-    consult = recs["sahel-7:e2"]
+    consult = recs["sahel-7-e2"]
     assert consult["actor"] == [{"code": "MLI", "sector": "GOV", "entity_text": "The junta",
                                  "identifier_id": "Q912", "identifier_text": "Government of Mali"}]
     assert consult["recipient"][0]["code"] == "WAF"
     assert consult["factuality"] == "planned" and consult["claimed_by"] is None
-    protest = recs["sahel-7:e1"]
+    protest = recs["sahel-7-e1"]
     assert protest["claimed_by"]["name"] == "organisers" and protest["context"] == ["political"]
-    assert [a["identifier_text"] for a in recs["sahel-7:e3"]["actor"]] == ["Niger", "Burkina Faso"]
+    assert [a["identifier_text"] for a in recs["sahel-7-e3"]["actor"]] == ["Niger", "Burkina Faso"]
 
 
 @pytest.mark.parametrize("eid, resolved, country, code, resolution, feature_code, has_coords", [
-    ("sahel-7:e1", "Bamako", "Mali", "MLI", 4, "PPL", True),
-    ("sahel-7:e2", "Abuja", "Nigeria", "NGA", 4, "PPL", True),
-    ("sahel-7:e3", "Benin", "Benin", "BEN", 1, "PCLI", False),
+    ("sahel-7-e1", "Bamako", "Mali", "MLI", 4, "PPL", True),
+    ("sahel-7-e2", "Abuja", "Nigeria", "NGA", 4, "PPL", True),
+    ("sahel-7-e3", "Benin", "Benin", "BEN", 1, "PCLI", False),
 ])
 def test_export_plover_event_loc_is_mordecai_shaped(rows: list[dict], eid: str, resolved: str,
                                                     country: str, code: str, resolution: int,
@@ -171,12 +171,12 @@ def test_export_csv_header_and_rows(rows: list[dict]) -> None:
     reader = csv.DictReader(buf)
     assert tuple(reader.fieldnames or ()) == CSV_COLUMNS
     table = {r["id"]: r for r in reader}
-    border = table["sahel-7:e3"]
+    border = table["sahel-7-e3"]
     assert (border["actor"], border["actor_country"], border["actor_wikidata"]) == (
         "Niger;Burkina Faso", "NER;BFA", "Q1032;")  # aligned: the 2nd actor has no Wikidata id
     assert (border["date"], border["lat"], border["location_country"]) == ("2024-03-03", "", "BEN")
-    assert table["sahel-7:e2"]["enddate"] == "2024-04-30"
-    assert table["sahel-7:e1"]["contexts"] == "political"
+    assert table["sahel-7-e2"]["enddate"] == "2024-04-30"
+    assert table["sahel-7-e1"]["contexts"] == "political"
 
 
 def test_export_csv_quotes_text_round_trip(rows: list[dict]) -> None:
@@ -201,8 +201,8 @@ def test_export_geojson_feature_collection(rows: list[dict]) -> None:
     assert gj["type"] == "FeatureCollection"
     assert gj["eventwire"] == {"events": 3, "without_coordinates": 1}
     feats = {f["id"]: f for f in gj["features"]}
-    assert set(feats) == {"sahel-7:e1", "sahel-7:e2"}
-    bamako = feats["sahel-7:e1"]
+    assert set(feats) == {"sahel-7-e1", "sahel-7-e2"}
+    bamako = feats["sahel-7-e1"]
     assert bamako["type"] == "Feature"
     assert bamako["geometry"] == {"type": "Point", "coordinates": [-8.0, 12.65]}  # [lon, lat]
     props = bamako["properties"]

@@ -208,10 +208,10 @@ def test_gazetteer_unknown_geonameid_without_point_is_an_error(tmp_path):
 
 
 def test_gazetteer_packaged_additions_are_valid():
-    records = list(gz.resources.read_jsonl(gz.resources.data_path("places.jsonl"), "places"))
+    records = list(gz.datafiles.read_jsonl(gz.datafiles.data_path("places.jsonl"), "places"))
     assert len(records) >= 40
     assert all(r.get("source") for r in records)
-    assert os.path.getsize(gz.resources.data_path("schema/places.schema.json")) > 0
+    assert os.path.getsize(gz.datafiles.data_path("schema/places.schema.json")) > 0
 
 
 # --- continents, regions, abbreviations, adjectives ---------------------------------------------

@@ -9,7 +9,7 @@ from eventwire.errors import DataFileError
 from eventwire.model import Entity, Quote
 from eventwire.quotes.marks import find_quote_spans
 from eventwire.quotes.extract import extract_quotes, load_lexicon, quote_at
-from eventwire.resources import data_files
+from eventwire.datafiles import data_files
 
 # The entity ruler has no patterns in these tests (spaCy warns W036 on every call).
 pytestmark = pytest.mark.filterwarnings("ignore:.*W036")

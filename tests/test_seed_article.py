@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.resources import schema
+from eventwire.datafiles import schema
 
 
 def _events(coded, type_):

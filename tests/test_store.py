@@ -11,6 +11,7 @@ import pytest
 from eventwire.errors import StoreError
 from eventwire.model import Article, CodedArticle, Entity, Event, EventDate, Place, Quote
 from eventwire.store.sqlite import (
+    MIGRATIONS,
     DB_ENV, DatabaseLockedError, NotADatabaseError, ReadOnlyDatabaseError, Store, StoreFileError,
     content_hash, default_path, open_store,
 )
@@ -128,7 +129,7 @@ def test_store_ingest_stores_every_table(db: Store) -> None:
     assert stats["events_by_type"] == {"ACCUSE": 1, "ASSAULT": 1, "CONSULT": 1}
     quote = dict(db.conn.execute("SELECT * FROM quotes").fetchone())
     assert (quote["speaker_name"], quote["medium"], quote["id"]) == (
-        "Ihor Terekhov", "Suspilne", "kyiv-0042:q1")
+        "Ihor Terekhov", "Suspilne", "kyiv-0042-q1")
 
 
 def test_store_ingest_twice_is_unchanged(db: Store) -> None:
@@ -147,7 +148,7 @@ def test_store_ingest_changed_text_replaces(filled: Store) -> None:
     result = filled.ingest(changed)
     assert result.status == "replaced"
     ids = [r["id"] for r in filled.events(article_id="levant-0001")]
-    assert ids == ["levant-0001:e2"]
+    assert ids == ["levant-0001-e2"]
     assert "Commanders of" in filled.conn.execute("SELECT text FROM articles WHERE id = ?",
                                                ("levant-0001",)).fetchone()[0]
     assert count(filled, "articles") == 2 and len(filled.events(article_id="kyiv-0042")) == 3
@@ -198,7 +199,7 @@ def test_store_ingest_force_recodes_same_content(db: Store) -> None:
 def test_store_event_ids_unique_across_articles(filled: Store) -> None:
     ids = [r["id"] for r in filled.events()]
     assert len(ids) == len(set(ids)) == 5
-    assert "levant-0001:e1" in ids and "kyiv-0042:e1" in ids
+    assert "levant-0001-e1" in ids and "kyiv-0042-e1" in ids
 
 
 # --- transactions ---------------------------------------------------------------------------------
@@ -236,32 +237,32 @@ def test_store_failed_replace_keeps_previous_version(db: Store) -> None:
     with pytest.raises(StoreError):
         db.ingest(changed)
     assert "Tuesday" in db.conn.execute("SELECT text FROM articles").fetchone()[0]
-    assert [r["id"] for r in db.events()] == ["levant-0001:e1", "levant-0001:e2"]
+    assert [r["id"] for r in db.events()] == ["levant-0001-e1", "levant-0001-e2"]
 
 
 # --- queries --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("filters, expected", [
-    ({}, {"levant-0001:e1", "levant-0001:e2", "kyiv-0042:e1", "kyiv-0042:e2", "kyiv-0042:e3"}),
-    ({"type": "assault"}, {"levant-0001:e1", "kyiv-0042:e1"}),
-    ({"type": ["CONSULT", "THREATEN"]}, {"kyiv-0042:e2", "levant-0001:e2"}),
-    ({"actor": "russia"}, {"kyiv-0042:e1", "kyiv-0042:e3"}),  # either side by default
-    ({"actor": "russia", "role": "actor"}, {"kyiv-0042:e1"}),  # what Russia did
-    ({"actor": "Russia", "role": "recipient"}, {"kyiv-0042:e3"}),  # what was done to Russia
-    ({"actor": "NUJABA"}, {"levant-0001:e2"}),  # canonical-name substring, any case
-    ({"actor": "zelensky's"}, {"kyiv-0042:e2"}),  # text as written
-    ({"actor": "office_of_the"}, {"kyiv-0042:e2"}),  # kb_id
+    ({}, {"levant-0001-e1", "levant-0001-e2", "kyiv-0042-e1", "kyiv-0042-e2", "kyiv-0042-e3"}),
+    ({"type": "assault"}, {"levant-0001-e1", "kyiv-0042-e1"}),
+    ({"type": ["CONSULT", "THREATEN"]}, {"kyiv-0042-e2", "levant-0001-e2"}),
+    ({"actor": "russia"}, {"kyiv-0042-e1", "kyiv-0042-e3"}),  # either side by default
+    ({"actor": "russia", "role": "actor"}, {"kyiv-0042-e1"}),  # what Russia did
+    ({"actor": "Russia", "role": "recipient"}, {"kyiv-0042-e3"}),  # what was done to Russia
+    ({"actor": "NUJABA"}, {"levant-0001-e2"}),  # canonical-name substring, any case
+    ({"actor": "zelensky's"}, {"kyiv-0042-e2"}),  # text as written
+    ({"actor": "office_of_the"}, {"kyiv-0042-e2"}),  # kb_id
     ({"actor": "harakat al-nujaba", "role": "recipient"}, set()),
-    ({"country": "tur"}, {"levant-0001:e1", "kyiv-0042:e2"}),  # actor or recipient country
-    ({"country": "SYR"}, {"levant-0001:e1"}),  # location country only
-    ({"since": "2024-12-01"}, {"kyiv-0042:e2", "kyiv-0042:e3"}),  # e3: published date
-    ({"until": "2024-11-19"}, {"levant-0001:e1"}),
-    ({"since": "2024-11-20", "until": "2024-11-30"}, {"levant-0001:e2", "kyiv-0042:e1"}),
-    ({"since": "2024-12-05", "until": "2024-12-05"}, {"kyiv-0042:e2"}),  # inside 'next week'
-    ({"factuality": "planned"}, {"levant-0001:e2", "kyiv-0042:e2"}),
+    ({"country": "tur"}, {"levant-0001-e1", "kyiv-0042-e2"}),  # actor or recipient country
+    ({"country": "SYR"}, {"levant-0001-e1"}),  # location country only
+    ({"since": "2024-12-01"}, {"kyiv-0042-e2", "kyiv-0042-e3"}),  # e3: published date
+    ({"until": "2024-11-19"}, {"levant-0001-e1"}),
+    ({"since": "2024-11-20", "until": "2024-11-30"}, {"levant-0001-e2", "kyiv-0042-e1"}),
+    ({"since": "2024-12-05", "until": "2024-12-05"}, {"kyiv-0042-e2"}),  # inside 'next week'
+    ({"factuality": "planned"}, {"levant-0001-e2", "kyiv-0042-e2"}),
     ({"factuality": ["negated", "hypothetical"]}, set()),
-    ({"type": "ASSAULT", "country": "UKR", "since": "2024-11-01"}, {"kyiv-0042:e1"}),
+    ({"type": "ASSAULT", "country": "UKR", "since": "2024-11-01"}, {"kyiv-0042-e1"}),
 ])
 def test_store_events_filters(filled: Store, filters: dict, expected: set[str]) -> None:
     assert {r["id"] for r in filled.events(**filters)} == expected
@@ -274,7 +275,7 @@ def test_store_events_rejects_unknown_role(filled: Store) -> None:
 
 def test_store_events_accepts_date_objects(filled: Store) -> None:
     import datetime as dt
-    assert {r["id"] for r in filled.events(until=dt.date(2024, 11, 19))} == {"levant-0001:e1"}
+    assert {r["id"] for r in filled.events(until=dt.date(2024, 11, 19))} == {"levant-0001-e1"}
 
 
 def test_store_events_rows_carry_participants_and_article(filled: Store) -> None:
@@ -291,7 +292,7 @@ def test_store_events_rows_carry_participants_and_article(filled: Store) -> None
 
 def test_store_events_limit_and_order(filled: Store) -> None:
     rows = filled.events(limit=3)
-    assert [r["id"] for r in rows] == ["levant-0001:e1", "levant-0001:e2", "kyiv-0042:e1"]
+    assert [r["id"] for r in rows] == ["levant-0001-e1", "levant-0001-e2", "kyiv-0042-e1"]
 
 
 def test_store_articles_and_document(filled: Store) -> None:
@@ -323,7 +324,8 @@ def test_store_migrations_recorded_once(tmp_path: Path) -> None:
     Store(path).close()
     with Store(path) as store:
         rows = store.conn.execute("SELECT version, name FROM schema_migrations").fetchall()
-        assert [tuple(r) for r in rows] == [(1, "initial")] and store.schema_version == 1
+        assert [tuple(r) for r in rows] == [(n, name) for n, name, _ in MIGRATIONS]
+        assert store.schema_version == MIGRATIONS[-1][0]
 
 
 def test_store_refuses_newer_schema(tmp_path: Path) -> None:
@@ -406,3 +408,28 @@ def test_store_keeps_seed_article_text_exactly(db: Store) -> None:
     assert db.ingest(coded).content_hash == content_hash(coded)
     stored = db.conn.execute("SELECT text FROM articles WHERE id = 'seed'").fetchone()[0]
     assert stored == text and db.ingest(coded).status == "unchanged"
+
+
+def test_store_migration_2_gives_old_stores_the_stable_ids(tmp_path: Path) -> None:
+    """A store written before migration 2 ("<article>:<article>-e1") gets the ids of the JSON output."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    MIGRATIONS[0][2](conn)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'initial', '2026-01-01')")
+    conn.execute("INSERT INTO articles (id, content_hash, text, document, coded_at, eventwire_version) "
+                 "VALUES ('a1', 'h', 't', '{}', 'now', '0.1.0')")
+    conn.execute("INSERT INTO events (id, article_id, seq, type, factuality) VALUES ('a1:a1-e1', 'a1', 0, 'ASSAULT', 'asserted')")
+    conn.execute("INSERT INTO events (id, article_id, seq, type, factuality) VALUES ('a1:e2', 'a1', 1, 'ACCUSE', 'asserted')")
+    conn.execute("INSERT INTO event_actors (event_id, role, seq, name) VALUES ('a1:a1-e1', 'actor', 0, 'RSF')")
+    conn.execute("INSERT INTO quotes (id, article_id, text) VALUES ('a1:q1', 'a1', 'x')")
+    conn.execute("INSERT INTO failures (origin, error, at) VALUES ('f.txt', 'empty', 'now')")
+    conn.close()
+    with Store(path) as store:
+        assert sorted(r["id"] for r in store.events()) == ["a1-e1", "a1-e2"]
+        assert [a["name"] for r in store.events() if r["id"] == "a1-e1" for a in r["actors"]] == ["RSF"]
+        assert [r[0] for r in store.conn.execute("SELECT id FROM quotes")] == ["a1-q1"]
+        assert store.failures()[0]["stage"] is None
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []

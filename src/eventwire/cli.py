@@ -70,9 +70,11 @@ def main(
     """eventwire: who did what to whom, where, when, and according to whom."""
 
 
-def _coder():
+def _coder(spinner: bool = True):
     from eventwire.pipeline import Coder  # the heavy imports wait until a command needs them
 
+    if not spinner:  # under a progress bar, which is itself a live display
+        return Coder()
     with err.status("Loading spaCy, the actor knowledge base and the gazetteer..."):
         return Coder()
 
@@ -128,23 +130,16 @@ def ingest(
 
     Example: eventwire ingest samples/ --db demo.db
     """
-    from eventwire.store.sqlite import open_store
+    from eventwire.ingest import ingest as ingest_articles
+    from eventwire.store import open_store
 
-    meta = Metadata(published=published, source=source)
-    counts = {"inserted": 0, "unchanged": 0, "replaced": 0}
-    failures: list[Failure] = []
-    with open_store(db) as store:
-        for result in _read_and_code(paths, meta, processes=processes):
-            if isinstance(result, CodedArticle):
-                try:
-                    counts[store.ingest(result).status] += 1
-                    continue
-                except EventwireError as exc:
-                    result = Failure(result.article.origin or result.article.id, str(exc))
-            failures.append(result)
-            store.record_failure(result.origin, result.error)
+    items = list(read_paths(list(paths), Metadata(published=published, source=source)))
+    with open_store(db) as store, _progress(disable=len(items) < 3) as progress:
+        task = progress.add_task("Ingesting", total=len(items))
+        report = ingest_articles(items, store, lambda: _coder(spinner=False), n_process=processes,
+                                 progress=lambda _outcome: progress.advance(task))
         stats = store.stats()
-    _print_ingest_summary(counts, failures, stats, store.path)
+    _print_ingest_summary(report, stats, store.path)
 
 
 def _read_and_code(
@@ -176,9 +171,10 @@ def _progress(transient: bool = False, disable: bool = False) -> Progress:
     )
 
 
-def _print_ingest_summary(counts: dict, failures: list[Failure], stats: dict, path) -> None:
+def _print_ingest_summary(report, stats: dict, path) -> None:
+    failures = report.failures
     err.print(
-        f"[bold]{counts['inserted']}[/] new, {counts['replaced']} updated, {counts['unchanged']} unchanged, "
+        f"[bold]{report.inserted}[/] new, {report.replaced} updated, {report.unchanged} unchanged, "
         f"[{'red' if failures else 'green'}]{len(failures)} failed[/] -> {path} "
         f"({stats.get('articles', 0)} articles, {stats.get('events', 0)} events stored)",
         highlight=False,

@@ -7,6 +7,8 @@
     │   └── NoArticleError    HTML with no extractable article body
     ├── ModelNotInstalled     the spaCy English pipeline is missing (says how to install it)
     ├── DataFileError         a lexicon / knowledge-base / gazetteer file is malformed (names file and line)
+    ├── OptionsError          an options file has an unknown key or a bad value (names file and key)
+    ├── StageError            a pipeline stage failed on one document (names the stage)
     └── StoreError            the SQLite store cannot be used
         └── StoreFileError    ... because of its file (names the path)
             ├── NotADatabaseError
@@ -77,3 +79,22 @@ class DatabaseLockedError(StoreFileError):
 
 class ReadOnlyDatabaseError(StoreFileError):
     """The store was opened read-only, or the file / its directory cannot be written."""
+
+
+class StageError(EventwireError):
+    """A pipeline stage failed on one document. `stage` names it (parse, actors, places, times, quotes,
+    events), `problem` says what happened; a batch records it as a `Failure` and goes on."""
+
+    def __init__(self, stage: str, problem: str):
+        self.stage = stage
+        self.problem = problem
+        super().__init__(f"{stage}: {problem}")
+
+
+class OptionsError(EventwireError):
+    """An options file names an unknown option or gives a value of the wrong type."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")

@@ -64,6 +64,7 @@ class Failure(Record):
 
     origin: str
     error: str
+    stage: str = "read"  # read | parse | actors | places | times | quotes | events | store
 
 
 @dataclass(slots=True)

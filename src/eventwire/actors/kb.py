@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventwire.normalize import fuzzy_best, name_key, skeleton
-from eventwire.resources import USER_DATA_ENV, data_files, read_jsonl
+from eventwire.datafiles import USER_DATA_ENV, data_files, read_jsonl
 
 # Armed sectors: "X fighters"/"X forces" of a group with one of these sectors *are* that group.
 ARMED_SECTORS = frozenset({"REB", "PRM", "MIL", "UAF", "COP", "SPY"})

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from eventwire.actors.kb import ARMED_SECTORS, Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
 from eventwire.parse import cached_ents, sentence_bounds, sentence_numbers, sentence_of
 from eventwire.model import Entity
+from eventwire.places.gazetteer import Gazetteer
 from eventwire.normalize import name_key
 
 __all__ = ["ActorKB", "extract_actors", "load_kb", "resolve_name", "ruler_patterns"]
@@ -58,12 +58,10 @@ ANAPHORA_WINDOW = 4
 PLACE_MIN_POPULATION = 100_000
 
 
-@lru_cache(maxsize=4096)
-def place_country(name: str) -> str | None:
+def place_country(gazetteer: Gazetteer, name: str) -> str | None:
     """The country of the most populous city/state/district called `name` ("Delhi" -> IND, "Wyoming" ->
     USA), or None when the name is a country (the KB handles those) or only names small places."""
-    from eventwire.places.gazetteer import candidates, load_gazetteer  # imported late: the gazetteer loads only when needed
-    found = candidates(load_gazetteer(), name)
+    found = gazetteer.lookup(name)
     if not found or any(c.feature == "country" for c in found):
         return None
     best = max(found, key=lambda c: c.population)
@@ -289,8 +287,9 @@ def _is_sponsor(doc: Doc, i: int) -> bool:
 class _Resolver:
     """State shared by the passes over one document."""
 
-    def __init__(self, doc: Doc, kb: ActorKB, date: str | None):
-        self.doc, self.kb, self.date = doc, kb, date
+    def __init__(self, doc: Doc, kb: ActorKB, date: str | None, gazetteer: Gazetteer | None):
+        self.doc, self.kb, self.date, self.gazetteer = doc, kb, date, gazetteer
+        self._place_countries: dict[str, str | None] = {}
         self.mentions = _named_mentions(doc, kb, date)
         self.by_token: dict[int, Mention] = {i: m for m in self.mentions for i in range(m.first, m.last)}
         self.sentence = sentence_numbers(doc)  # token index -> sentence number
@@ -298,6 +297,14 @@ class _Resolver:
         self.agent_done: dict[int, Mention | None] = {}
         self.extra: list[Mention | None] = []  # further countries of coordinated demonyms
         self.titles: dict[int, Entity] = {}  # office in front of a name outside the KB, by name start
+
+    def place_country(self, name: str) -> str | None:
+        """`place_country` in the pipeline's gazetteer (none given: no place gives a country)."""
+        if self.gazetteer is None:
+            return None
+        if name not in self._place_countries:
+            self._place_countries[name] = place_country(self.gazetteer, name)
+        return self._place_countries[name]
 
     # -- owners and countries of generic noun phrases --
     def _owner_of(self, tokens: list[int]) -> tuple[Mention | None, str | None]:
@@ -336,7 +343,7 @@ class _Resolver:
             for size in (2, 1):  # "New York" before "York"
                 last = i + size - 1
                 if last < len(doc) and (size == 1 or last in tokens) and doc[last].pos_ == "PROPN":
-                    found = place_country(doc[i:last + 1].text)
+                    found = self.place_country(doc[i:last + 1].text)
                     if found:
                         return found
         return None
@@ -762,12 +769,14 @@ def _pronouns(doc: Doc) -> list[Mention]:
             if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON" and t.dep_ != "poss"]
 
 
-def extract_actors(doc: Doc, kb: ActorKB, published: str | None = None) -> list[Entity]:
+def extract_actors(doc: Doc, kb: ActorKB, published: str | None = None, *,
+                   gazetteer: Gazetteer | None = None) -> list[Entity]:
     """Every actor mention in `doc`, in text order (see the module docstring for what counts).
 
     `published` (YYYY-MM-DD) dates offices: "the Iraqi prime minister" in a 2024 article is al-Sudani.
+    `gazetteer` gives generic actors the country of a city or state in their name ("Delhi Police").
     """
-    resolver = _Resolver(doc, kb, published)
+    resolver = _Resolver(doc, kb, published, gazetteer)
     agents = resolver.find_agents()
     pending = sorted(resolver.mentions + agents + _pronouns(doc), key=lambda m: (m.first, -m.last))
     history: list[Mention] = []

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.factuality import reporting_verb
-from eventwire.places.gazetteer import load_base
 from eventwire.events.lexicon import Lexicon, Trigger
 from eventwire.model import Entity, Event, Place, Quote, TimeExpr
 from eventwire.parse import cached_ents, sentence_numbers
@@ -63,6 +62,7 @@ class DocIndex:
     places: list[Place]
     times: list[TimeExpr]
     resolve: Callable[[str], Entity | None] | None = None
+    capitals: frozenset[int] = frozenset()  # GeoNames ids of national capitals (from the gazetteer)
     _actor_at: dict[int, list[Entity]] = field(default_factory=dict)
     _named_at: dict[int, Span] = field(default_factory=dict)
     _home: str | None = None
@@ -490,16 +490,10 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
     return _with_conjuncts(found, appositions=True), _with_conjuncts(location_tokens, appositions=True)
 
 
-@functools.lru_cache(maxsize=1)
-def _capital_ids() -> frozenset[int]:
-    base = load_base()
-    return frozenset(base.geonameids[i] for i in base.capitals if base.geonameids[i])
-
-
-def is_capital(place: Place) -> bool:
+def is_capital(place: Place, index: DocIndex) -> bool:
     """A national capital, which in a message's or a measure's recipient slot stands for its
     government ("issued an ultimatum to Damascus", "sanctions on Moscow")."""
-    return place.geonameid is not None and place.geonameid in _capital_ids()
+    return place.geonameid is not None and place.geonameid in index.capitals
 
 
 def object_owners(tokens: list[Token], index: DocIndex) -> list[Entity]:
@@ -523,7 +517,7 @@ def object_owners(tokens: list[Token], index: DocIndex) -> list[Entity]:
             place = None if hits else index.place_at(owner)
             if hits:
                 found.extend(hits)
-            elif place is not None and place.country and (place.feature == "country" or is_capital(place)):
+            elif place is not None and place.country and (place.feature == "country" or is_capital(place, index)):
                 found.append(country_of(place))  # "Seoul's efforts": the government's
     return found
 

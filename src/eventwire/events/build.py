@@ -76,13 +76,15 @@ def extract_events(
     lexicon: Lexicon,
     published: str | None = None,
     resolve: Callable[[str], Entity | None] | None = None,
+    capitals: frozenset[int] = frozenset(),
 ) -> list[Event]:
     """All events in `doc`, in text order, with ids e1, e2, ...
 
     `resolve` turns a phrase the actors stage left alone ("Russian" in "Russian airstrikes", "Syrian
     rebel" in "the Syrian rebel offensive") into an Entity; the pipeline passes the knowledge base's.
+    `capitals`: GeoNames ids of national capitals, which stand for their state in some slots.
     """
-    coding = Coding(DocIndex(doc, actors, places, times, resolve), quotes, lexicon, published, resolve,
+    coding = Coding(DocIndex(doc, actors, places, times, resolve, capitals), quotes, lexicon, published, resolve,
                      lexicon.cue("light_verbs"))
     events: list[Event] = []
     coding.earlier = events
@@ -298,7 +300,7 @@ def _slot_recipients(trigger: Trigger, token: Token, tokens: list[Token], locati
             recipients.extend(resolved)
         elif place is not None and place.feature == "country" and trigger.type not in LOCATED_TYPES:
             recipients.append(country_of(place))  # "blamed the US and Israel": states, not places
-        elif place is not None and place.country and is_capital(place) \
+        elif place is not None and place.country and is_capital(place, index) \
                 and trigger.type in coding.lexicon.cue("capital_as_state_types"):
             recipients.append(country_of(place))  # "an ultimatum to Damascus": the government there
         elif place is not None:

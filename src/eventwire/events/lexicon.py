@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventwire.resources import data_files, read_json, read_jsonl
+from eventwire.datafiles import data_files, read_json, read_jsonl
 
 
 @dataclass(frozen=True, slots=True)

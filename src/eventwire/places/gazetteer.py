@@ -10,7 +10,7 @@ Base sources (installed packages, all offline, MIT):
   gets the middle of the area its cities500 towns span (see `_middle`), and an admin2 the point of the town of
   the same name in its admin1 (district seats share the district's name), else its admin1's point.
 
-The base index takes seconds to build, so it is pickled in `resources.cache_dir()` under a key hashing
+The base index takes seconds to build, so it is pickled in `datafiles.cache_dir()` under a key hashing
 the source package versions and FORMAT_VERSION. The curated additions (`data/places.jsonl` plus a
 user's file of that name) are small: they are read on every load and laid over the base as an overlay
 (new entries, extra aliases, field overrides by geonameid), so editing them never needs a rebuild.
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventwire import resources
+from eventwire import datafiles
 from eventwire.errors import DataFileError
 
 FORMAT_VERSION = "7"
@@ -205,6 +205,7 @@ class Gazetteer:
     curated: set[int] = field(default_factory=set)
     surfaces: list[tuple[str, str]] = field(default_factory=list)  # (name as written, feature)
     sources: tuple[str, ...] = ()
+    _capital_ids: frozenset[int] | None = None
 
     def __len__(self) -> int:
         return len(self.base.names) + len(self.extra)
@@ -255,6 +256,12 @@ class Gazetteer:
         i = self.base.country_ids.get(iso3)
         return None if i is None else self.entry(i)
 
+    def capital_geonameids(self) -> frozenset[int]:
+        """GeoNames ids of the national capitals."""
+        if self._capital_ids is None:
+            self._capital_ids = frozenset(self.base.geonameids[i] for i in self.base.capitals if self.base.geonameids[i])
+        return self._capital_ids
+
     def capital(self, iso3: str) -> Candidate | None:
         """The capital city of a country ("the Syrian capital" -> Damascus)."""
         found = [self.entry(i) for i in self.base.capitals if self.base.countries[i] == iso3]
@@ -285,7 +292,7 @@ def base_cache_key() -> str:
 
 
 def base_cache_path() -> Path:
-    return resources.cache_dir() / f"gazetteer-base-{base_cache_key()}.pickle"
+    return datafiles.cache_dir() / f"gazetteer-base-{base_cache_key()}.pickle"
 
 
 @functools.lru_cache(maxsize=1)
@@ -318,7 +325,7 @@ def additions_key(paths: Sequence[Path]) -> str:
 def load_gazetteer(extra: Iterable[str | os.PathLike] = ()) -> Gazetteer:
     """The gazetteer with the packaged additions, the user's `places.jsonl` ($EVENTWIRE_DATA_DIR) and
     `extra` files laid over the cached base. Cached in-process per additions content."""
-    paths = tuple(resources.data_files(ADDITIONS_FILE, extra))
+    paths = tuple(datafiles.data_files(ADDITIONS_FILE, extra))
     return _load(paths, additions_key(paths))
 
 
@@ -326,7 +333,7 @@ def load_gazetteer(extra: Iterable[str | os.PathLike] = ()) -> Gazetteer:
 def _load(paths: tuple[Path, ...], key: str) -> Gazetteer:
     gazetteer = Gazetteer(base=load_base(), sources=tuple(str(p) for p in paths))
     for path in paths:
-        for record in resources.read_jsonl(path, "places"):
+        for record in datafiles.read_jsonl(path, "places"):
             _apply_addition(gazetteer, record, path)
     return gazetteer
 

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Entity
 from eventwire.parse import cached_ents, sentence_bounds, sentence_of
-from eventwire.resources import data_files, read_json
+from eventwire.datafiles import data_files, read_json
 
 __all__ = ["QuoteLexicon", "load_lexicon"]
 

@@ -35,7 +35,7 @@ from eventwire.model import QUAD_CLASS, Article, CodedArticle, Entity, Event, Pl
 
 DEFAULT_DB = "eventwire.db"
 DB_ENV = "EVENTWIRE_DB"
-EVENT_ID_SEP = ":"  # event id in the store = "<article id>:<event id>"
+EVENT_ID_SEP = "-"  # event and quote ids are "<article id>-e<n>" / "<article id>-q<n>" in every output
 
 Status = Literal["inserted", "unchanged", "replaced"]
 Role = Literal["any", "actor", "recipient"]
@@ -140,9 +140,26 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m002_stable_ids_failure_stage(conn: sqlite3.Connection) -> None:
+    """One id scheme (the JSON output's "<article>-e<n>", no longer "<article>:<article>-e<n>" in the
+    store), and the stage at which a failed document failed."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # event_actors follow their event within the transaction
+    new_id = """CASE WHEN substr({col}, 1, length(article_id) + 1) = article_id || ':' THEN
+                    CASE WHEN substr({col}, length(article_id) + 2, length(article_id) + 1) = article_id || '-'
+                         THEN substr({col}, length(article_id) + 2)
+                         ELSE article_id || '-' || substr({col}, length(article_id) + 2) END
+                ELSE {col} END"""
+    conn.execute(f"""UPDATE event_actors SET event_id = (SELECT {new_id.format(col='e.id')}
+                     FROM events e WHERE e.id = event_actors.event_id)""".replace("article_id", "e.article_id"))
+    conn.execute(f"UPDATE events SET id = {new_id.format(col='id')}")
+    conn.execute(f"UPDATE quotes SET id = {new_id.format(col='id')}")
+    conn.execute("ALTER TABLE failures ADD COLUMN stage TEXT")
+
+
 # Append-only: never edit or reorder a released migration, add a new numbered one.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
+    (2, "stable ids, failure stage", _m002_stable_ids_failure_stage),
 ]
 
 
@@ -168,7 +185,8 @@ def content_hash(coded: CodedArticle | Article) -> str:
 
 
 def store_event_id(article_id: str, event_id: str) -> str:
-    """Event ids unique across articles: prefixed with the article id (once)."""
+    """Event ids unique across articles: prefixed with the article id (once). The pipeline already
+    writes them so, and then the id is the same in the JSON output, the store and every export."""
     prefix = f"{article_id}{EVENT_ID_SEP}"
     return event_id if event_id.startswith(prefix) else prefix + event_id
 
@@ -468,14 +486,20 @@ class Store:
         if rows:
             self.conn.executemany(_insert_sql("places", list(rows[0])), rows)
 
-    def record_failure(self, origin: str, error: str | BaseException) -> int:
-        """Log a document a batch could not code; returns the failure's id."""
+    def record_failure(self, origin: str, error: str | BaseException, stage: str | None = None) -> int:
+        """Log a document a batch could not read, code or store (and at which stage); returns its id."""
         if isinstance(error, BaseException):
             error = f"{type(error).__name__}: {error}"
         with self._errors(), self._transaction():
-            cur = self.conn.execute("INSERT INTO failures (origin, error, at) VALUES (?, ?, ?)",
-                                    (str(origin), error, _now()))
+            cur = self.conn.execute("INSERT INTO failures (origin, error, at, stage) VALUES (?, ?, ?, ?)",
+                                    (str(origin), error, _now(), stage))
         return int(cur.lastrowid or 0)
+
+    def stored_hash(self, content_hash: str) -> str | None:
+        """The id of the stored article with this content hash, if any (checked before coding)."""
+        with self._errors():
+            row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row["id"] if row else None
 
     # reading ---------------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventwire.model import DateValue
-from eventwire.resources import data_files, read_json
+from eventwire.datafiles import data_files, read_json
 
 Result = tuple[DateValue | None, str]
 UNRESOLVED_GRANULARITY = "interval"

@@ -1,0 +1,122 @@
+"""The one path from inputs to stored articles.
+
+    read -> clean -> content-hash check (before coding) -> code -> store
+
+Inputs are any stream of `Article` or `Failure` records (the readers in `read`, and whatever reader comes
+next: feeds, URLs, web archives). An article whose content hash is already stored is not coded again, so a
+re-run costs only the reading. Every document that cannot be read, coded or stored becomes one `Failure`
+naming its stage, recorded in the store's failures table; the batch goes on. Each article is stored whole
+or not at all (one transaction), so a crash loses at most the article being written, and running the same
+command again resumes: what is stored is skipped by its hash.
+
+The CLI, the benchmarks and the evaluation call this; an HTTP API or a distributed executor supplies its own
+`coder` (anything with `code_many`) and reuses the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from eventwire.errors import EventwireError
+from eventwire.model import Article, CodedArticle, Failure
+from eventwire.read import Metadata, read_paths
+from eventwire.store.sqlite import IngestResult, Store
+
+if TYPE_CHECKING:
+    from eventwire.pipeline import Coder
+
+
+class ArticleCoder(Protocol):
+    """What ingest needs of a coder: `Coder`, or a pool of them on other processes or machines."""
+
+    def code_many(self, articles: Iterable[Article], batch_size: int | None = None,
+                  n_process: int | None = None) -> Iterator[CodedArticle | Failure]: ...
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did: counts by outcome, and every failure in input order."""
+
+    inserted: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.inserted + self.replaced + self.unchanged + len(self.failures)
+
+    def count(self, result: IngestResult) -> None:
+        setattr(self, result.status, getattr(self, result.status) + 1)
+
+
+Progress = Callable[[CodedArticle | Failure | IngestResult], None]
+
+
+def ingest(inputs: Iterable[Article | Failure], store: Store, coder: ArticleCoder | Callable[[], ArticleCoder],
+           *, n_process: int | None = None, force: bool = False, progress: Progress | None = None) -> IngestReport:
+    """Store every readable, codable article of `inputs`; record every other one as a Failure.
+
+    `coder`: a coder, or a function that builds one; it is built only if some article needs coding.
+    `force`: code and store again articles whose content is already stored under the same id.
+    `progress`: called once per input with its outcome (an IngestResult, or a Failure).
+    """
+    report = IngestReport()
+    notify = progress or (lambda _outcome: None)
+
+    def record(failure: Failure) -> None:
+        store.record_failure(failure.origin, failure.error, failure.stage)
+        report.failures.append(failure)
+        notify(failure)
+
+    def to_code() -> Iterator[Article]:
+        for item in inputs:
+            if isinstance(item, Failure):
+                record(item)
+                continue
+            digest = item.content_hash()
+            stored = store.stored_hash(digest)
+            if stored is not None and not (force and stored == item.id):
+                result = IngestResult(item.id, "unchanged", digest, 0, stored if stored != item.id else None)
+                report.count(result)
+                notify(result)
+                continue
+            yield item
+
+    pending = to_code()
+    first = next(pending, None)
+    if first is None:
+        return report
+    working = coder if hasattr(coder, "code_many") else coder()
+    for coded in working.code_many(_chain(first, pending), n_process=n_process):
+        if isinstance(coded, Failure):
+            record(coded)
+            continue
+        try:
+            result = store.ingest(coded, force=force)
+        except EventwireError as exc:
+            record(Failure(coded.article.origin or coded.article.id, str(exc), stage="store"))
+            continue
+        report.count(result)
+        notify(result)
+    return report
+
+
+def ingest_paths(paths: Iterable[str | Path], store: Store, coder: ArticleCoder | Callable[[], ArticleCoder],
+                 metadata: Metadata | None = None, **options) -> IngestReport:
+    """`ingest` over the files and directories in `paths` (text, HTML, JSON Lines)."""
+    return ingest(read_paths(list(paths), metadata), store, coder, **options)
+
+
+def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
+    yield first
+    yield from rest
+
+
+def default_coder() -> Coder:
+    from eventwire.pipeline import Coder
+
+    return Coder()
