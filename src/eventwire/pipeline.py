@@ -10,7 +10,7 @@ one article is reported for that article, with the stage it failed in; the batch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from spacy.language import Language
@@ -20,7 +20,7 @@ from eventwire.actors import mentions as actors_stage
 from eventwire.actors.kb import ActorKB
 from eventwire.arbitration import without_shadowed
 from eventwire.errors import EventwireError, StageError
-from eventwire.events.build import extract_events
+from eventwire.events.build import DEFAULT_TYPERS, EventTyper, extract_events
 from eventwire.model import Article, CodedArticle, Failure, Quote
 from eventwire.options import Options
 from eventwire.parse import build_nlp
@@ -47,8 +47,9 @@ class Stages:
     """The stages after parsing, in their order, on one `Resources` object: what `Coder` runs on each
     parsed Doc, and what the spaCy component `eventwire` runs inside someone else's pipeline."""
 
-    def __init__(self, resources: Resources):
+    def __init__(self, resources: Resources, typers: Sequence[EventTyper] = DEFAULT_TYPERS):
         self.resources = resources
+        self.typers = tuple(typers)
 
     def _canonical_medium(self, quote: Quote, published: str | None) -> Quote:
         """"told Al-Alaraby Al-Jadeed" (a misspelling) -> the outlet's knowledge-base name."""
@@ -75,7 +76,7 @@ class Stages:
             events = extract_events(
                 doc, actors, places, times, quotes, res.lexicon, published,
                 resolve=lambda text: actors_stage.resolve_name(res.kb, text, published),
-                capitals=res.gazetteer.capital_geonameids(),
+                capitals=res.gazetteer.capital_geonameids(), typers=self.typers,
             )
         # One id scheme everywhere (JSON, store, exports): "<article id>-e<n>", "<article id>-q<n>".
         for record in (*events, *quotes):
@@ -89,14 +90,17 @@ class Coder:
     """Codes articles into `CodedArticle` documents. Build once, reuse: loading takes seconds."""
 
     def __init__(self, model: str | None = None, kb: ActorKB | None = None, *,
-                 resources: Resources | None = None, options: Options | None = None):
+                 resources: Resources | None = None, options: Options | None = None,
+                 typers: Sequence[EventTyper] = DEFAULT_TYPERS):
         """`model`: a spaCy pipeline name (default: en_core_web_sm, else the PyPI re-upload).
         `resources`: knowledge to code with (default: the packaged data plus the user's files);
         `kb`: another actor knowledge base only, e.g. from `petrarch.load_petrarch_dictionaries`.
-        `options`: settings (default: the packaged options.toml plus the user's file)."""
+        `options`: settings (default: the packaged options.toml plus the user's file).
+        `typers`: who proposes and types events (default: the trigger-lexicon rules; a learned typer
+        goes after them, see `events.build.EventTyper`)."""
         self.options = options if options is not None else Options.load()
         self.resources = resources if resources is not None else Resources.load(kb=kb)
-        self.stages = Stages(self.resources)
+        self.stages = Stages(self.resources, typers)
         self.nlp: Language = build_nlp(self.ruler_patterns(self.resources), name=model)
 
     @staticmethod

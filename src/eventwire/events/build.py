@@ -9,8 +9,9 @@ through the actors stage's coreference, so actor, act and place cannot come from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
@@ -77,41 +78,82 @@ def extract_events(
     published: str | None = None,
     resolve: Callable[[str], Entity | None] | None = None,
     capitals: frozenset[int] = frozenset(),
+    typers: Sequence[EventTyper] | None = None,
 ) -> list[Event]:
     """All events in `doc`, in text order, with ids e1, e2, ...
 
     `resolve` turns a phrase the actors stage left alone ("Russian" in "Russian airstrikes", "Syrian
     rebel" in "the Syrian rebel offensive") into an Entity; the pipeline passes the knowledge base's.
     `capitals`: GeoNames ids of national capitals, which stand for their state in some slots.
+    `typers`: who proposes and types the candidate events (default: the trigger-lexicon rules).
     """
+    typers = DEFAULT_TYPERS if typers is None else typers
     coding = Coding(DocIndex(doc, actors, places, times, resolve, capitals), quotes, lexicon, published, resolve,
                      lexicon.cue("light_verbs"))
     events: list[Event] = []
     coding.earlier = events
     for number, sentence in enumerate(doc.sents):
-        found = [event for group in _sentence_events(sentence, number, coding) for event in group]
+        found = [event for group in _sentence_events(sentence, number, coding, typers) for event in group]
         events.extend(e for e in _dedupe(_merge_incidents(found)) if not _restates(e, events))
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"
     return events
 
 
-def _sentence_events(sentence: Span, number: int, coding: Coding) -> Iterable[list[Event]]:
-    words = {t.lower_ for t in sentence} | {t.lemma_.lower() for t in sentence}
-    found: list[tuple[Trigger, Token]] = []
-    for token in sentence:
-        pos = "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
-        entries = coding.lexicon.lookup(token.lemma_, pos) or coding.lexicon.lookup(token.lower_, pos)
-        if entries and token.lemma_.lower() in coding.lexicon.cue("name_calling_verbs"):
-            entries = _name_calling_senses(entries, token)
-        trigger = next((t for t in entries if _applies(t, token, words)), None)
-        if trigger is not None:
-            found.append((trigger, token))
-    coding.trigger_tokens = frozenset(token.i for _, token in found)
-    coding.trigger_types = {token.i: trigger.type_for(token.lemma_.lower()) for trigger, token in found}
-    coding.trigger_at = {token.i: trigger for trigger, token in found}
-    for trigger, token in found:
-        yield _build_events(trigger, token, sentence, number, coding)
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed event: the token that reports it, the lexicon-style entry that types it (category, mode
+    and argument slots), which typer proposed it and how sure it was."""
+
+    token: Token
+    trigger: Trigger
+    typer: str
+    score: float = 1.0
+
+
+class EventTyper(Protocol):
+    """Proposes and types the events of one sentence. The rule typer reads the trigger lexicon; a learned
+    typer may propose events the lexicon has no trigger for, or retype and drop the rules' candidates
+    (it sees them in `proposed`). Typers run in order; the last one's list is what gets coded."""
+
+    name: str
+
+    def propose(self, sentence: Span, coding: Coding, proposed: list[Candidate]) -> list[Candidate]: ...
+
+
+class RuleTyper:
+    """Today's rules: a token whose lemma has an entry in the PLOVER trigger lexicon whose conditions hold."""
+
+    name = "rules"
+
+    def propose(self, sentence: Span, coding: Coding, proposed: list[Candidate]) -> list[Candidate]:
+        words = {t.lower_ for t in sentence} | {t.lemma_.lower() for t in sentence}
+        found = list(proposed)
+        for token in sentence:
+            pos = "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
+            entries = coding.lexicon.lookup(token.lemma_, pos) or coding.lexicon.lookup(token.lower_, pos)
+            if entries and token.lemma_.lower() in coding.lexicon.cue("name_calling_verbs"):
+                entries = _name_calling_senses(entries, token)
+            trigger = next((t for t in entries if _applies(t, token, words)), None)
+            if trigger is not None:
+                found.append(Candidate(token, trigger, self.name))
+        return found
+
+
+DEFAULT_TYPERS: tuple[EventTyper, ...] = (RuleTyper(),)
+
+
+def _sentence_events(sentence: Span, number: int, coding: Coding,
+                     typers: Sequence[EventTyper] = DEFAULT_TYPERS) -> Iterable[list[Event]]:
+    """Candidates (from the typers, in order), then the arguments and links of each."""
+    candidates: list[Candidate] = []
+    for typer in typers:
+        candidates = typer.propose(sentence, coding, candidates)
+    coding.trigger_tokens = frozenset(c.token.i for c in candidates)
+    coding.trigger_types = {c.token.i: c.trigger.type_for(c.token.lemma_.lower()) for c in candidates}
+    coding.trigger_at = {c.token.i: c.trigger for c in candidates}
+    for candidate in candidates:
+        yield _build_events(candidate.trigger, candidate.token, sentence, number, coding)
     yield _obligations(sentence, number, coding)
 
 
