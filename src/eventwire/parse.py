@@ -81,7 +81,11 @@ def add_entity_ruler(nlp: Language, patterns: Iterable[dict]) -> Language:
         before="ner",
         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"},
     )
-    ruler.add_patterns(list(patterns))
+    # Phrase patterns match ORTH, so they need only the tokenizer: without this, spaCy runs every
+    # component before the ruler (tagger, parser, ...) on each of the thousands of pattern texts.
+    earlier = nlp.pipe_names[: nlp.pipe_names.index("eventwire_ruler")]
+    with nlp.select_pipes(disable=earlier):
+        ruler.add_patterns(list(patterns))
     return nlp
 
 

@@ -10,6 +10,7 @@ one article is reported for that article, with the stage it failed in; the batch
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -19,6 +20,7 @@ from spacy.tokens import Doc
 from eventwire.actors import mentions as actors_stage
 from eventwire.actors.kb import ActorKB
 from eventwire.arbitration import without_shadowed
+from eventwire.datafiles import gc_paused
 from eventwire.errors import EventwireError, StageError
 from eventwire.events.build import DEFAULT_TYPERS, EventTyper, extract_events
 from eventwire.model import Article, CodedArticle, Failure, Quote
@@ -99,9 +101,12 @@ class Coder:
         `typers`: who proposes and types events (default: the trigger-lexicon rules; a learned typer
         goes after them, see `events.build.EventTyper`)."""
         self.options = options if options is not None else Options.load()
-        self.resources = resources if resources is not None else Resources.load(kb=kb)
-        self.stages = Stages(self.resources, typers)
-        self.nlp: Language = build_nlp(self.ruler_patterns(self.resources), name=model)
+        with gc_paused():
+            self.resources = resources if resources is not None else Resources.load(kb=kb)
+            self.stages = Stages(self.resources, typers)
+            self.nlp: Language = build_nlp(self.ruler_patterns(self.resources), name=model)
+        # What was just loaded lives as long as the process: keep it out of every later collection pass.
+        gc.freeze()
 
     @staticmethod
     def ruler_patterns(resources: Resources) -> list[dict]:

@@ -13,7 +13,9 @@ A user file of the same name in $EVENTWIRE_DATA_DIR is loaded after ours; a reco
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventwire.normalize import fuzzy_best, name_key, skeleton
-from eventwire.datafiles import USER_DATA_ENV, data_files, read_jsonl
+from eventwire.datafiles import USER_DATA_ENV, cache_dir, data_files, read_jsonl
 
 # Armed sectors: "X fighters"/"X forces" of a group with one of these sectors *are* that group.
 ARMED_SECTORS = frozenset({"REB", "PRM", "MIL", "UAF", "COP", "SPY"})
@@ -250,6 +252,45 @@ def _route(extra_paths: Iterable[str | os.PathLike]) -> dict[str, list[Path]]:
 def _load(extra: tuple[str, ...], user_dir: str | None) -> ActorKB:
     routed = _route(extra)
     paths = {name: data_files(name, routed[name]) for name in routed}
+    # Validating and indexing ~1,700 records takes a second; the result is cached on disk under the
+    # hash of every file's content (and this module's format), so an edit to any file rebuilds it.
+    cached = _cache_path(paths)
+    if cached is not None and cached.is_file():
+        try:
+            with open(cached, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    kb = _build(paths)
+    if cached is not None:
+        tmp = cached.with_suffix(f".tmp{os.getpid()}")
+        try:
+            with open(tmp, "wb") as fh:
+                pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cached)
+        except OSError:
+            pass  # a read-only cache only costs the rebuild next time
+    return kb
+
+
+KB_FORMAT = 1  # bump when ActorKB's fields or indexes change
+
+
+def _cache_path(paths: dict[str, list[Path]]) -> Path | None:
+    digest = hashlib.sha256(f"{__name__}:{KB_FORMAT}".encode())
+    for group in paths.values():
+        for path in group:
+            try:
+                digest.update(str(path).encode() + b"\0" + path.read_bytes())
+            except OSError:
+                return None  # a missing file: let the loader report it
+    try:
+        return cache_dir() / f"kb-{digest.hexdigest()[:20]}.pickle"
+    except OSError:
+        return None
+
+
+def _build(paths: dict[str, list[Path]]) -> ActorKB:
     countries = {r["iso3"]: _country(r) for r in _by_key(paths["countries.jsonl"], "countries", lambda r: r["iso3"])}
     actors = {r["id"]: _actor(r) for r in _by_key(paths["actors.jsonl"], "actors", lambda r: r["id"])}
     agents = [_agent(r) for r in _by_key(paths["agents.jsonl"], "agents", lambda r: r["terms"][0])]

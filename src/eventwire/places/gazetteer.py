@@ -391,10 +391,18 @@ def _replaces(gaz: Gazetteer, rec: dict[str, Any]) -> int | None:
 
 
 def _base_id(base: BaseIndex, gid: int) -> int | None:
-    try:
-        return base.geonameids.index(gid)
-    except ValueError:
-        return None
+    """The base entry of a GeoNames id (the first, for ids shared by several names)."""
+    held = _POSITIONS.get(id(base))
+    if held is None or held[0] is not base:
+        positions: dict[int, int] = {}
+        for i, g in enumerate(base.geonameids):
+            if g:
+                positions.setdefault(g, i)
+        held = _POSITIONS[id(base)] = (base, positions)  # the base is kept, so its id stays its own
+    return held[1].get(gid)
+
+
+_POSITIONS: dict[int, tuple[BaseIndex, dict[int, int]]] = {}
 
 
 # ---------------------------------------------------------------------------------------------------
