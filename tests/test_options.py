@@ -26,14 +26,19 @@ def test_options_user_file_overrides_only_its_keys(tmp_path: Path) -> None:
 
 def test_options_environment_names_the_user_file(tmp_path: Path, monkeypatch) -> None:
     user = tmp_path / "env.toml"
-    user.write_text("[ingest]\nwrite_batch = 5\n", encoding="utf-8")
+    user.write_text("[places]\nnear_km = 90\nfeature_prior = { site = 4 }\n", encoding="utf-8")
     monkeypatch.setenv(OPTIONS_ENV, str(user))
-    assert Options.load().write_batch == 5
+    weights = Options.load().places
+    assert weights.near_km == 90.0 and weights.feature_prior["site"] == 4.0
+    assert weights.feature_prior["country"] == Options().places.feature_prior["country"]
 
 
 @pytest.mark.parametrize("content, problem", [
     ("[pipeline]\nbatchsize = 3\n", "unknown option [pipeline] batchsize"),
-    ("[ingest]\nbatch_size = 3\n", "unknown option [ingest] batch_size"),
+    ("[places]\nbatch_size = 3\n", "unknown option [places] batch_size"),
+    ("[ingest]\nbatch_size = 3\n", "unknown section [ingest]"),
+    ("[places]\nnear_km = 'far'\n", "[places] near_km must be a number"),
+    ("[places]\nfeature_prior = { town = 2 }\n", "[places] feature_prior must be a table of numbers"),
     ("[pipeline]\nbatch_size = 'many'\n", "batch_size must be a whole number"),
     ("[pipeline]\nbatch_size = 0\n", "batch_size must be a whole number"),
     ("[pipeline\n", "not TOML"),

@@ -10,8 +10,12 @@ from eventwire.places.gazetteer import load_gazetteer
 from eventwire.model import Entity
 from eventwire.parse import base_nlp, build_nlp, dateline_sources
 from eventwire.places.gazetteer import Candidate
-from eventwire.places.resolve import (CONTAINER_SCORE, HOME_SCORE, LOCALITY_WEIGHT, country_context, document_home, embedded_name,
-                              extract_places, locality, resolve_document, resolve_toponym, ruler_patterns)
+from eventwire.places.resolve import (country_context, document_home, embedded_name, extract_places, locality,
+                                     resolve_document, resolve_toponym, ruler_patterns)
+from eventwire.places.weights import DEFAULT_WEIGHTS
+
+CONTAINER_SCORE, HOME_SCORE = DEFAULT_WEIGHTS.container_score, DEFAULT_WEIGHTS.home_score
+LOCALITY_WEIGHT = DEFAULT_WEIGHTS.locality_weight
 
 SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
 
@@ -439,6 +443,20 @@ def test_places_resolve_document_unknown_name_goes_to_the_document_home(gazettee
     places = resolve_document(gazetteer, ["Qwxyz Church", "Mosul", "Mosul", "Iraq"])
     assert (places[0].name, places[0].country, places[0].score) == (places[1].name, "IRQ", HOME_SCORE)
     assert places[1].score > HOME_SCORE
+
+
+def test_places_weights_are_settings_not_globals(gazetteer, nlp):
+    """Weights come in as an argument: the same call with other weights gives another answer."""
+    from dataclasses import replace
+
+    names = ["Qwxyz Church", "Mosul", "Mosul", "Iraq"]
+    assert resolve_document(gazetteer, names, w=replace(DEFAULT_WEIGHTS, home_score=0.05))[0].score == 0.05
+    doc = nlp("Protesters marched in Washington and in Paris on Saturday.")  # both have namesakes
+    flat = replace(DEFAULT_WEIGHTS, softmax_scale=0.01)  # margins no longer make a reading sure
+    sure = {p.text: p.score for p in extract_places(doc, gazetteer)}
+    unsure = {p.text: p.score for p in extract_places(doc, gazetteer, w=flat)}
+    assert set(sure) == set(unsure) >= {"Washington", "Paris"}
+    assert all(unsure[t] < sure[t] for t in ("Washington", "Paris"))
 
 
 def test_places_resolve_document_country_inside_a_venue_name_yields_to_the_home_town(gazetteer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -66,8 +67,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+    options: Annotated[Optional[Path], typer.Option(
+        "--options", help="A TOML file of settings laid over the packaged ones (or $EVENTWIRE_OPTIONS).",
+        show_default=False)] = None,
 ) -> None:
     """eventwire: who did what to whom, where, when, and according to whom."""
+    if options is not None:
+        if not options.is_file():
+            err.print(f"[red]error[/red] {options}: no such options file", highlight=False)
+            raise typer.Exit(code=1)
+        os.environ["EVENTWIRE_OPTIONS"] = str(options)  # read by Options.load() wherever a Coder is built
 
 
 def _coder(spinner: bool = True):
@@ -316,6 +325,29 @@ def run() -> None:
     except EventwireError as exc:
         err.print(f"[red]error[/red] {exc}", highlight=False)
         sys.exit(2)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback exposes the store.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the HTTP API and the web UI over a store (writes need $EVENTWIRE_TOKEN, else read-only).
+
+    Example: eventwire serve --db demo.db --port 8000
+    """
+    from eventwire.api import Settings
+    from eventwire.api import serve as run_server
+
+    try:
+        settings = Settings.from_env(db)
+    except ValueError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(code=2) from None
+    mode = "writes need the token" if settings.writable else "read-only (set EVENTWIRE_TOKEN to accept writes)"
+    err.print(f"eventwire serving {settings.db} at http://{host}:{port}/ ({mode}); API docs at /docs", highlight=False)
+    run_server(settings, host=host, port=port)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 file (`Options.load(path)`, `--options FILE` or `$EVENTWIRE_OPTIONS`).
 
 Settings are not knowledge: what the coder knows (actors, places, trigger words) lives in the data files
-that `Resources` loads; how it runs (batch sizes, limits, windows) lives here.
+that `Resources` loads; how it runs (batch sizes, the place ranker's weights) lives here.
 """
 
 from __future__ import annotations
@@ -10,40 +10,54 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eventwire.datafiles import DATA_DIR
 from eventwire.errors import OptionsError
+from eventwire.places.weights import PlaceWeights
 
 OPTIONS_ENV = "EVENTWIRE_OPTIONS"
 DEFAULTS_FILE = DATA_DIR / "options.toml"
 
 
 @dataclass(frozen=True, slots=True)
-class Options:
-    batch_size: int = 16  # [pipeline]
-    n_process: int = 1  # [pipeline]
-    write_batch: int = 32  # [ingest]
+class Pipeline:
+    batch_size: int = 16  # articles parsed together by nlp.pipe
+    n_process: int = 1  # parser processes
 
-    # option name -> its [section] in the TOML file
-    SECTIONS = {"batch_size": "pipeline", "n_process": "pipeline", "write_batch": "ingest"}
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    pipeline: Pipeline = field(default_factory=Pipeline)
+    places: PlaceWeights = field(default_factory=PlaceWeights)
+
+    @property
+    def batch_size(self) -> int:
+        return self.pipeline.batch_size
+
+    @property
+    def n_process(self) -> int:
+        return self.pipeline.n_process
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> Options:
         """The packaged defaults, then `path` (else `$EVENTWIRE_OPTIONS`, if set) over them."""
-        values = _read(DEFAULTS_FILE)
+        sections = _read(DEFAULTS_FILE)
         user = path if path is not None else os.environ.get(OPTIONS_ENV)
         if user:
-            values.update(_read(Path(user)))
-        return cls(**values)
-
-    def replace(self, **changes: Any) -> Options:
-        return dataclasses.replace(self, **changes)
+            for name, values in _read(Path(user)).items():
+                sections.setdefault(name, {}).update(values)
+        return cls(**{name: _section_type(name)(**values) for name, values in sections.items()})
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _section_type(name: str) -> type:
+    return {f.name: f.default_factory for f in dataclasses.fields(Options)}[name]  # type: ignore[return-value]
+
+
+def _read(path: Path) -> dict[str, dict[str, Any]]:
+    """The file's sections, each key checked against the section's dataclass (name and type)."""
     try:
         with open(path, "rb") as fh:
             document = tomllib.load(fh)
@@ -51,16 +65,35 @@ def _read(path: Path) -> dict[str, Any]:
         raise OptionsError(str(path), f"cannot open: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise OptionsError(str(path), f"not TOML: {exc}") from exc
-    types = {f.name: f.type for f in dataclasses.fields(Options)}
-    values: dict[str, Any] = {}
+    known = {f.name for f in dataclasses.fields(Options)}
+    out: dict[str, dict[str, Any]] = {}
     for section, table in document.items():
-        if not isinstance(table, dict):
-            raise OptionsError(str(path), f"{section}: expected a [section] of options")
+        if section not in known or not isinstance(table, dict):
+            raise OptionsError(str(path), f"unknown section [{section}] (known: {', '.join(sorted(known))})")
+        fields = {f.name: f for f in dataclasses.fields(_section_type(section))}
         for key, value in table.items():
-            if Options.SECTIONS.get(key) != section:
-                known = ", ".join(f"[{s}] {k}" for k, s in Options.SECTIONS.items())
-                raise OptionsError(str(path), f"unknown option [{section}] {key} (known: {known})")
-            if types[key] == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-                raise OptionsError(str(path), f"[{section}] {key} must be a whole number >= 1, not {value!r}")
-            values[key] = value
-    return values
+            if key not in fields:
+                raise OptionsError(str(path), f"unknown option [{section}] {key} (known: {', '.join(fields)})")
+            default = getattr(_section_type(section)(), key)
+            out.setdefault(section, {})[key] = _checked(path, section, key, value, default)
+    return out
+
+
+def _checked(path: Path, section: str, key: str, value: Any, default: Any) -> Any:
+    where = f"[{section}] {key}"
+    if isinstance(default, bool) or isinstance(value, bool):
+        raise OptionsError(str(path), f"{where}: booleans are not options here")
+    if isinstance(default, int):
+        if not isinstance(value, int) or value < 1 and section == "pipeline":
+            raise OptionsError(str(path), f"{where} must be a whole number{' >= 1' if section == 'pipeline' else ''}, not {value!r}")
+        return value
+    if isinstance(default, float):
+        if not isinstance(value, (int, float)):
+            raise OptionsError(str(path), f"{where} must be a number, not {value!r}")
+        return float(value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or set(value) - set(default) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
+            raise OptionsError(str(path), f"{where} must be a table of numbers with keys among {sorted(default)}")
+        return {**default, **{k: float(v) for k, v in value.items()}}
+    return value

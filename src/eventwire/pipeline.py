@@ -49,9 +49,11 @@ class Stages:
     """The stages after parsing, in their order, on one `Resources` object: what `Coder` runs on each
     parsed Doc, and what the spaCy component `eventwire` runs inside someone else's pipeline."""
 
-    def __init__(self, resources: Resources, typers: Sequence[EventTyper] = DEFAULT_TYPERS):
+    def __init__(self, resources: Resources, typers: Sequence[EventTyper] = DEFAULT_TYPERS,
+                 options: Options | None = None):
         self.resources = resources
         self.typers = tuple(typers)
+        self.options = options if options is not None else Options()
 
     def _canonical_medium(self, quote: Quote, published: str | None) -> Quote:
         """"told Al-Alaraby Al-Jadeed" (a misspelling) -> the outlet's knowledge-base name."""
@@ -67,7 +69,7 @@ class Stages:
         with _stage("actors"):
             actors = actors_stage.extract_actors(doc, res.kb, published, gazetteer=res.gazetteer)
         with _stage("places"):
-            places = places_stage.extract_places(doc, res.gazetteer, actors)
+            places = places_stage.extract_places(doc, res.gazetteer, actors, w=self.options.places)
             actors = without_shadowed(actors, places)
         with _stage("times"):
             times = times_stage.extract_times(doc, published)
@@ -103,7 +105,7 @@ class Coder:
         self.options = options if options is not None else Options.load()
         with gc_paused():
             self.resources = resources if resources is not None else Resources.load(kb=kb)
-            self.stages = Stages(self.resources, typers)
+            self.stages = Stages(self.resources, typers, self.options)
             self.nlp: Language = build_nlp(self.ruler_patterns(self.resources), name=model)
         # What was just loaded lives as long as the process: keep it out of every later collection pass.
         gc.freeze()

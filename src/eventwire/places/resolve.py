@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from eventwire.places.gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
                         split_suffix)
 from eventwire.parse import cached_ents, cached_text, dateline_sources
+from eventwire.places.weights import DEFAULT_WEIGHTS, PlaceWeights
 from eventwire.model import Entity, Place
 
 __all__ = ["extract_places", "resolve_toponym", "resolve_document", "rank", "ruler_patterns", "candidates",
@@ -50,45 +51,11 @@ ROUTE_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:road
 NOT_PLACE_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # Nouns a person's name modifies ("the Obama administration", "the Trump campaign"): that name is no place.
 POLITY_WORDS = frozenset("administration government campaign presidency cabinet regime era".split())
-CONTAINER_KM = 100.0  # a place "in" a city lies within this distance of its point
-CONTAINER_SCORE = 0.5  # Place.score of a name placed at the place it is said to be in (see `_resolve_all`)
 CAPITAL_RE = re.compile(r"\b[Tt]he ([A-Z][a-z]+) capital\b(?!\s+(?:city\s+)?(?:of|[A-Z]))")
 
-# Ranking weights (see `rank`). Cities use log10(population) / 2 instead of a fixed prior.
-POPULATION_DIVISOR = 2.0  # a city's prior is log10(population) / this
-FEATURE_PRIOR = {"country": 6.5, "admin1": 3.2, "admin2": 1.2, "site": 3.0, "region": 4.5}
-CONTEXT_WEIGHT = 3.0  # times the share of the article's country mentions
-MENTIONED_BONUS = 0.5  # the candidate's country is mentioned at all
-HINT_BONUS = 3.0  # type word agrees with the feature ("Idlib province" -> admin1)
-NAME_BONUS = 0.3  # the candidate's primary name is the written one
-COUNTRY_NAME_BONUS = 5.0  # "Iraq" written is the country, not a city with "Iraq" among its old names
-SEAT_PENALTY = 1.5  # an admin area whose own town of that name is also a candidate
-STATE_TOWN_PENALTY = 3.0  # a town named like a state of its own country, smaller than SEAT_MIN_POPULATION
-SEAT_MIN_POPULATION = 100000  # a town reached by an alternate name is a seat only if at least this big
-CAPITAL_BONUS = 1.0  # news means the capital more often than its namesakes ("Washington")
-SKELETON_PENALTY = 1.0  # matched only as a transliteration variant
-SUFFIX_PENALTY = 1.0  # "Delaware" written, "Delaware County" found: news writes the type word of a county
-NEAR_KM, NEAR_BONUS, FAR_KM, FAR_BONUS = 150.0, 1.0, 400.0, 0.5
-SUPPORT_WEIGHT, MAX_SUPPORT = 1.5, 3.0  # per other name with a likely reading nearby / in the same admin1
-LOCALITY_WEIGHT = 2.0  # times the share of the article's other names that resolve in the candidate's country
-LOCALITY_MIN_NAMES = 1  # the locality prior needs at least this many other distinct names
-STATE_NAME_BONUS = 7.0  # points for a state named like a country ("Georgia") amid names mostly in its country
-STATE_NAME_SHARE, STATE_NAME_MIN_NAMES = 0.5, 2  # ... given this share of the votes of at least so many other names
-STATE_LIST_MIN = 3  # other names that are clearly admin1 areas of one country make a list of states
-SUPPORT_ROUNDS = 3  # re-rank with support from the previous round's readings this many times
-RELATIVE_SUPPORT = 0.5  # weight of a reading's share relative to its name's best one (see `support`)
-SUPPORT_TOP = 8  # readings of each other name that can lend support
-CO_STATE_SHARE = 0.5
-ADMIN_SUPPORT = 0.5  # admin areas take half the support a town takes  # a town in the same admin1 supports half as much as the admin1 itself
-HOME_COUNTRY_WEIGHT = 0.5  # a mention of its country counts this much towards a document home
+# The ranking weights are settings: places/weights.py, [places] in data/options.toml.
+# How fine a feature is (a finer reading of one name wins a tie).
 FINENESS = {"region": 0, "country": 1, "admin1": 2, "admin2": 3, "city": 4, "site": 4}
-HOME_SCORE = 0.2  # Place.score of a name placed at the document's home (see `document_home`)
-SOFTMAX_SCALE = 2.0  # turns score margins into Place.score (2 points ahead of one rival -> 0.98)
-NAMESAKE_RATIO = 20.0  # a town this many times smaller than a same-name big city is its namesake (`support`)
-NAMESAKE_PENALTY = 3.5  # ... and loses this much unless a named place lies near it or in its state
-NAMESAKE_MIN_SUPPORT = 0.2  # ... giving at least this much support
-MINOR_POPULATION = SEAT_MIN_POPULATION  # an unsupported town below this in an unnamed country is a weak reading
-MIN_CITY_POPULATION = 15000  # a gazetteer-only match (no NER, no context) must be at least this big
 
 
 @dataclass(slots=True)
@@ -107,10 +74,10 @@ class Mention:
 # Public API
 
 
-def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None = None) -> list[Place]:
+def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None = None, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[Place]:
     """All place mentions in `doc`, resolved, in text order. `actors` that are persons, organisations
     or groups block overlapping spans (a newspaper or militia named after a place is not a place)."""
-    mentions = _select(_border_mentions(doc, gazetteer) + _capital_mentions(doc, gazetteer)
+    mentions = _select(_border_mentions(doc, gazetteer) + _capital_mentions(doc, gazetteer, w=w)
                        + _route_mentions(doc, gazetteer)
                        + _ner_mentions(doc) + _gazetteer_mentions(doc, gazetteer))
     mentions = [_with_context(doc, m, gazetteer) for m in mentions]
@@ -118,21 +85,21 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None =
     mentions = _select(m for m in mentions if not _blocked(doc, m, actors or [], gazetteer)
                        and not _demonym(doc, m, gazetteer) and not _person_modifier(doc, m)
                        and not _in_dateline_source(doc, m, sources))
-    mentions = _coordinated(doc, mentions, gazetteer)
+    mentions = _coordinated(doc, mentions, gazetteer, w=w)
     context = country_context(doc, gazetteer)
-    places = _resolve_all(doc, mentions, gazetteer, context)
+    places = _resolve_all(doc, mentions, gazetteer, context, w=w)
     return sorted(places, key=lambda p: p.start)
 
 
-def resolve_toponym(gazetteer: Gazetteer, name: str, context_countries: Iterable[str] = ()) -> Place | None:
+def resolve_toponym(gazetteer: Gazetteer, name: str, context_countries: Iterable[str] = (), *, w: PlaceWeights = DEFAULT_WEIGHTS) -> Place | None:
     """Resolve a bare place name (e.g. a gold span) given the ISO3 codes of the article's countries.
     A type word in `name` ("Hama governorate", "Aleppo city") steers the feature kind; a demonym
     ("Syrian", "European") resolves to its country or region, as gold sets annotate them."""
-    return resolve_document(gazetteer, [name], [list(context_countries)])[0]
+    return resolve_document(gazetteer, [name], [list(context_countries)], w=w)[0]
 
 
 def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
-                     contexts: Sequence[Iterable[str]] = ()) -> list[Place | None]:
+                     contexts: Sequence[Iterable[str]] = (), *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[Place | None]:
     """Resolve the place names of one document together: each name's readings are ranked with its
     context countries (`contexts[i]`, ISO3 codes, one per country mention) and the support of the
     document's other names (see `support`). None for a name the gazetteer does not know."""
@@ -148,19 +115,19 @@ def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
         total = sum(counts.values()) or 1
         shares.append({c: n / total for c, n in counts.items()})
     keys = [normalize(q) for q in queries]  # "Suffolk County" and "Suffolk" are one name
-    hints = _shared_hints(keys, [split_suffix(q)[1] or _dateline_hint(q, found[i]) for i, q in enumerate(queries)])
-    ranked = [rank(f, shares[i], hints[i], queries[i]) for i, f in enumerate(found)]
-    for _ in range(SUPPORT_ROUNDS):
-        lend = support(ranked, keys)
-        ranked = [rank(found[i], shares[i], hints[i], q, bonus=lend(i)) if found[i] else []
+    hints = _shared_hints(keys, [split_suffix(q)[1] or _dateline_hint(q, found[i], w=w) for i, q in enumerate(queries)])
+    ranked = [rank(f, shares[i], hints[i], queries[i], w=w) for i, f in enumerate(found)]
+    for _ in range(w.support_rounds):
+        lend = support(ranked, keys, w=w)
+        ranked = [rank(found[i], shares[i], hints[i], q, bonus=lend(i), w=w) if found[i] else []
                   for i, q in enumerate(queries)]
     tops = [r[0][1] if r else None for r in ranked]
     weak = {i for i, top in enumerate(tops)
-            if top is not None and _unsupported_minor(top, shares[i], keys[i], keys, tops)}
+            if top is not None and _unsupported_minor(top, shares[i], keys[i], keys, tops, w=w)}
     # an adjective ("French settlers") says little about where the story is
     placed = [i for i, (q, r) in enumerate(zip(queries, ranked)) if r and not gazetteer.demonym_place(q)]
-    strong_home = document_home([tops[i] for i in placed if i not in weak])
-    home = strong_home or document_home([tops[i] for i in placed])
+    strong_home = document_home([tops[i] for i in placed if i not in weak], w=w)
+    home = strong_home or document_home([tops[i] for i in placed], w=w)
     # a spelling-only match to a far-away hamlet: the home the other names agree on is likelier, unless
     # the weak name is the one the article repeats most (its own topic: "Laconia", named six times)
     mentions = Counter(keys)
@@ -172,28 +139,28 @@ def resolve_document(gazetteer: Gazetteer, names: Sequence[str],
         embedded_country = queries[i] != name and ranked[i] and ranked[i][0][1].feature == "country"
         if embedded_country and home and home.feature != "country" and home.country == ranked[i][0][1].country:
             ranked[i] = []  # "Stade de France" in a Paris story: Paris, not the middle of France
-    return [_place(name, 0, len(name), ranked[i]) if ranked[i] else _at_home(name, 0, len(name), home) if home
+    return [_place(name, 0, len(name), ranked[i], w=w) if ranked[i] else _at_home(name, 0, len(name), home, w=w) if home
             else None for i, name in enumerate(names)]
 
 
 def _unsupported_minor(best: Candidate, context: Mapping[str, float], key: str, keys: Sequence[str],
-                       tops: Sequence[Candidate | None]) -> bool:
+                       tops: Sequence[Candidate | None], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> bool:
     """A reading with no evidence but its spelling: a transliteration-only match, or a small uncurated
     town in a country the article does not name, with no other name of the article near it."""
     if best.curated or best.feature not in ("city", "admin2"):
         return False
-    weak = best.match == "skeleton" or (best.feature == "city" and best.population < MINOR_POPULATION
+    weak = best.match == "skeleton" or (best.feature == "city" and best.population < w.minor_population
                                         and best.country not in context)
     if not weak:
         return False
     return not any(other is not None and k != key and other.feature not in ("country", "region")
                    and other.country == best.country
                    and ((other.admin1 and other.admin1 == best.admin1)
-                        or _km(other.lat, other.lon, best.lat, best.lon) <= NEAR_KM)
+                        or _km(other.lat, other.lon, best.lat, best.lon) <= w.near_km)
                    for k, other in zip(keys, tops))
 
 
-def _dateline_hint(written: str, found: Sequence[Candidate]) -> str | None:
+def _dateline_hint(written: str, found: Sequence[Candidate], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> str | None:
     """A name in capitals ("WASHINGTON", "SAN DIEGO") is mostly a dateline, and datelines name towns:
     the capital, not the state, even amid a list of states. Only when a big city bears the name, since
     headings in capitals name states and countries too ("NEW JERSEY", "WALES")."""
@@ -201,7 +168,7 @@ def _dateline_hint(written: str, found: Sequence[Candidate]) -> str | None:
     if len(letters) < 4 or not all(c.isupper() for c in letters) or "." in written:
         return None
     key = fold(written)
-    big = any(c.feature == "city" and fold(c.name) == key and c.population >= SEAT_MIN_POPULATION for c in found)
+    big = any(c.feature == "city" and fold(c.name) == key and c.population >= w.seat_min_population for c in found)
     return "city" if big else None
 
 
@@ -242,7 +209,7 @@ def _prominent(gazetteer: Gazetteer, name: str) -> bool:
                for c in candidates(gazetteer, name))
 
 
-def document_home(resolved: Sequence[Candidate]) -> Candidate | None:
+def document_home(resolved: Sequence[Candidate], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> Candidate | None:
     """The place a document is about, for its names no gazetteer knows (a street, a church, a
     stadium): a point in the right city or state is a better answer for them than none. Each
     resolved reading scores one point per name resolved to it or to another place in its admin1, and
@@ -258,14 +225,14 @@ def document_home(resolved: Sequence[Candidate]) -> Candidate | None:
                                     and other.feature != "country"):
                 votes += 1.0
             elif other.feature == "country" and other.country == c.country:
-                votes += HOME_COUNTRY_WEIGHT
+                votes += w.home_country_weight
         key = (votes, FINENESS[c.feature])
         if key > best_key:
             best, best_key = c, key
     return best
 
 
-def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str]) -> Callable[[int], Callable]:
+def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> Callable[[int], Callable]:
     """Document coherence. Each name's top readings, weighted by their share in the previous ranking
     (blended with their share relative to the name's best reading, RELATIVE_SUPPORT: ten equally
     likely "Henry County" readings each still vouch for their state), lend support to the readings
@@ -276,17 +243,17 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
     document locality prior (`locality`), which also applies to countries."""
     cells: dict[tuple[int, int], dict[str, float]] = {}
     admins: dict[tuple[str | None, str | None], dict[str, float]] = {}
-    home = locality(first, keys)
+    home = locality(first, keys, w=w)
     for key, ranked in zip(keys, first):
-        shares = _shares(ranked)[:SUPPORT_TOP]
+        shares = _shares(ranked, w=w)[:w.support_top]
         for share, c in shares:
-            share += RELATIVE_SUPPORT * (share / shares[0][0] - share)
+            share += w.relative_support * (share / shares[0][0] - share)
             if c.feature in ("country", "region"):
                 continue
             if c.feature != "admin1":
                 _lend(cells, _cell(c.lat, c.lon), key, share)
             if c.admin1:
-                _lend(admins, (c.country, c.admin1), key, share if c.feature == "admin1" else share * CO_STATE_SHARE)
+                _lend(admins, (c.country, c.admin1), key, share if c.feature == "admin1" else share * w.co_state_share)
 
     def bonus_for(i: int) -> Callable[[Candidate], float]:
         states_named = frozenset(c.country for _, c in first[i] if c.feature == "admin1")
@@ -306,21 +273,21 @@ def support(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[s
                             near[k] = max(near.get(k, 0.0), v)
             for k, v in admins.get((c.country, c.admin1), {}).items():
                 near[k] = max(near.get(k, 0.0), v)
-            total = min(sum(v for k, v in near.items() if k != keys[i]), MAX_SUPPORT)
+            total = min(sum(v for k, v in near.items() if k != keys[i]), w.max_support)
             # a big city's small namesake ("London", Ohio) needs a named neighbour or its state: the
             # country alone is weak evidence against a city NAMESAKE_RATIO times bigger. A big city is
             # no one's small namesake ("London", Ontario, is what Canadian news means)
-            if (c.feature == "city" and c.population < SEAT_MIN_POPULATION <= biggest
-                    and c.population * NAMESAKE_RATIO <= biggest and total < NAMESAKE_MIN_SUPPORT):
-                prior -= NAMESAKE_PENALTY
+            if (c.feature == "city" and c.population < w.seat_min_population <= biggest
+                    and c.population * w.namesake_ratio <= biggest and total < w.namesake_min_support):
+                prior -= w.namesake_penalty
             # an admin area is big and its namesakes many ("Delaware County" near Indianapolis)
-            return prior + SUPPORT_WEIGHT * total * (ADMIN_SUPPORT if c.feature in ("admin1", "admin2") else 1.0)
+            return prior + w.support_weight * total * (w.admin_support if c.feature in ("admin1", "admin2") else 1.0)
         return bonus
 
     return bonus_for
 
 
-def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str]) -> Callable[..., float]:
+def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[str], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> Callable[..., float]:
     """Document locality prior: the country the article's *other* names are in. Each distinct name
     votes for the country of its first-pass best reading with that reading's share; `locality(...)(key,
     iso3)` is LOCALITY_WEIGHT x the share of the votes of names other than `key` that go to `iso3`,
@@ -331,12 +298,12 @@ def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[
     votes: dict[str, tuple[str | None, float]] = {}
     states: dict[str | None, set[str]] = {}  # country -> names that are clearly its admin1 areas
     for key, ranked in zip(keys, first):
-        shares = _shares(ranked)
+        shares = _shares(ranked, w=w)
         if shares and (key not in votes or shares[0][0] > votes[key][1]):
             votes[key] = (shares[0][1].country, shares[0][0])
         if shares and shares[0][1].feature == "admin1" and shares[0][0] >= 0.5:
             states.setdefault(shares[0][1].country, set()).add(key)
-    listed = {iso for iso, names in states.items() if len(names) >= STATE_LIST_MIN}
+    listed = {iso for iso, names in states.items() if len(names) >= w.state_list_min}
     totals: Counter[str | None] = Counter()
     for iso, share in votes.values():
         totals[iso] += share
@@ -347,7 +314,7 @@ def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[
         own_iso, own = votes.get(key, (None, 0.0))
         others = len(votes) - (key in votes)
         rest = mass - own
-        if iso is None or others < LOCALITY_MIN_NAMES or rest <= 0:
+        if iso is None or others < w.locality_min_names or rest <= 0:
             return 0.0
         share = (totals[iso] - (own if own_iso == iso else 0.0)) / rest
         # A list of states ("Florida, Louisiana, Nevada ... Georgia"): a state among them weighs as much
@@ -355,23 +322,23 @@ def locality(first: Sequence[Sequence[tuple[float, Candidate]]], keys: Sequence[
         # country's states (`states_named`: the countries whose admin1 this name can be) loses that edge.
         # Likewise a state that shares its name with a country ("Georgia") amid names that are mostly in
         # the state's country: the article is local.
-        if feature == "admin1" and len(states.get(iso, set()) - {key}) >= STATE_LIST_MIN:
-            share += COUNTRY_NAME_BONUS / LOCALITY_WEIGHT
-        elif feature == "admin1" and is_country and share >= STATE_NAME_SHARE and others >= STATE_NAME_MIN_NAMES:
-            share += STATE_NAME_BONUS / LOCALITY_WEIGHT
+        if feature == "admin1" and len(states.get(iso, set()) - {key}) >= w.state_list_min:
+            share += w.country_name_bonus / w.locality_weight
+        elif feature == "admin1" and is_country and share >= w.state_name_share and others >= w.state_name_min_names:
+            share += w.state_name_bonus / w.locality_weight
         elif feature == "country" and (listed & states_named) - {iso} and not states.get(iso):
-            share -= COUNTRY_NAME_BONUS / LOCALITY_WEIGHT
-        return LOCALITY_WEIGHT * share
+            share -= w.country_name_bonus / w.locality_weight
+        return w.locality_weight * share
 
     return prior
 
 
-def _shares(ranked: Sequence[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
+def _shares(ranked: Sequence[tuple[float, Candidate]], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[tuple[float, Candidate]]:
     """Softmax shares of a ranked list (the same scale as Place.score)."""
     if not ranked:
         return []
     top = ranked[0][0]
-    weights = [math.exp(SOFTMAX_SCALE * (s - top)) for s, _ in ranked]
+    weights = [math.exp(w.softmax_scale * (s - top)) for s, _ in ranked]
     total = sum(weights)
     return [(w / total, c) for w, (_, c) in zip(weights, ranked)]
 
@@ -387,7 +354,7 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 
 def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | None = None, written: str = "",
          anchors: Sequence[tuple[float, float]] = (),
-         bonus: Callable[[Candidate], float] | None = None) -> list[tuple[float, Candidate]]:
+         bonus: Callable[[Candidate], float] | None = None, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[tuple[float, Candidate]]:
     """Candidates with scores, best first. `context` maps ISO3 -> share of the article's country
     mentions; `hint` the feature a type word asks for; `anchors` points of the article's other places;
     `bonus` extra points per candidate (document support, see `support`)."""
@@ -395,48 +362,48 @@ def rank(found: Sequence[Candidate], context: Mapping[str, float], hint: str | N
     # a seat bears the name itself or is a big city known by it ("Basra" for Basrah); a small town that
     # merely lists the name ("Montana City", alternate name "Montana") is no seat of Montana
     seats = {(c.country, c.admin1) for c in found
-             if c.feature == "city" and (fold(c.name) == key or c.population >= SEAT_MIN_POPULATION)}
+             if c.feature == "city" and (fold(c.name) == key or c.population >= w.seat_min_population)}
     # a small town that shares its name with a state of its country is rarely what news means by the name
     states = {c.country for c in found if c.feature == "admin1" and fold(c.name) == key}
     # a capital known by an old name ("Philadelphia" for Amman) yields to a big city that bears the name
-    rival = any(c.feature == "city" and fold(c.name) == key and c.population >= SEAT_MIN_POPULATION for c in found)
-    scored = [(_score(c, context, hint, key, anchors, seats, rival) + (bonus(c) if bonus else 0.0)
-               - (STATE_TOWN_PENALTY if c.feature == "city" and c.country in states
-                  and c.population < SEAT_MIN_POPULATION else 0.0), c) for c in found]
+    rival = any(c.feature == "city" and fold(c.name) == key and c.population >= w.seat_min_population for c in found)
+    scored = [(_score(c, context, hint, key, anchors, seats, rival, w=w) + (bonus(c) if bonus else 0.0)
+               - (w.state_town_penalty if c.feature == "city" and c.country in states
+                  and c.population < w.seat_min_population else 0.0), c) for c in found]
     scored.sort(key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
     return scored
 
 
 def _score(c: Candidate, context: Mapping[str, float], hint: str | None, key: str,
-           anchors: Sequence[tuple[float, float]], seats: set, rival: bool = False) -> float:
+           anchors: Sequence[tuple[float, float]], seats: set, rival: bool = False, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> float:
     if c.feature == "city":
-        score = max(math.log10(c.population + 1) / POPULATION_DIVISOR, FEATURE_PRIOR["site"] if c.curated else 0.0)
+        score = max(math.log10(c.population + 1) / w.population_divisor, w.feature_prior["site"] if c.curated else 0.0)
     else:
-        score = FEATURE_PRIOR[c.feature]
+        score = w.feature_prior[c.feature]
     if c.country in context:
-        score += CONTEXT_WEIGHT * context[c.country] + MENTIONED_BONUS
+        score += w.context_weight * context[c.country] + w.mentioned_bonus
     elif c.country is None and c.feature == "region" and context:  # a sea or continent is foreign to no one
-        score += CONTEXT_WEIGHT * max(context.values()) + MENTIONED_BONUS
+        score += w.context_weight * max(context.values()) + w.mentioned_bonus
     named = bool(key) and fold(c.name) == key
     if hint and (c.feature == hint or (hint == "city" and c.feature == "site")):  # "Idlib province" -> admin1
-        score += HINT_BONUS
+        score += w.hint_bonus
     elif hint in ("admin1", "admin2") and c.feature in ("admin1", "admin2"):
-        score += HINT_BONUS / 2
+        score += w.hint_bonus / 2
     elif hint == "city" and c.feature in ("admin1", "admin2"):
-        score -= HINT_BONUS  # "Aleppo city", a dateline "WASHINGTON": not the state, even amid a list of states
+        score -= w.hint_bonus  # "Aleppo city", a dateline "WASHINGTON": not the state, even amid a list of states
     elif c.feature in ("admin1", "admin2") and (c.country, c.admin1) in seats:
-        score -= SEAT_PENALTY  # bare "Aleppo": the city, not the governorate named after it
+        score -= w.seat_penalty  # bare "Aleppo": the city, not the governorate named after it
     if named:
-        score += NAME_BONUS
+        score += w.name_bonus
         if c.feature == "country":
-            score += COUNTRY_NAME_BONUS
+            score += w.country_name_bonus
     if c.capital and (named or not rival):
-        score += CAPITAL_BONUS
+        score += w.capital_bonus
     if c.match == "skeleton":
-        score -= SKELETON_PENALTY
+        score -= w.skeleton_penalty
     if c.feature == "admin2" and split_suffix(c.name)[1] and not split_suffix(key)[1]:
-        score -= SUFFIX_PENALTY
-    return score + _proximity(c, anchors)
+        score -= w.suffix_penalty
+    return score + _proximity(c, anchors, w=w)
 
 
 def country_context(doc: Doc, gazetteer: Gazetteer) -> dict[str, float]:
@@ -518,7 +485,7 @@ def _border_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     return out
 
 
-def _capital_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+def _capital_mentions(doc: Doc, gazetteer: Gazetteer, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[Mention]:
     """'the Syrian capital' -> the capital of the country the demonym names (Damascus)."""
     out = []
     for m in CAPITAL_RE.finditer(cached_text(doc)):
@@ -526,7 +493,7 @@ def _capital_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         capital = gazetteer.capital(iso3) if iso3 else None
         span = doc.char_span(m.start(1), m.end(), alignment_mode="expand")
         if capital is not None and span is not None:
-            place = _place(span.text, span.start_char, span.end_char, [(1.0, capital)])
+            place = _place(span.text, span.start_char, span.end_char, [(1.0, capital)], w=w)
             out.append(Mention(span.start, span.end, capital.name, "city", "context", place=place))
     return out
 
@@ -566,12 +533,12 @@ def _with_context(doc: Doc, m: Mention, gazetteer: Gazetteer) -> Mention:
     return m
 
 
-def _coordinated(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+def _coordinated(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[Mention]:
     """A bare gazetteer match in a list with a firm place is a place too: "Kidal, Tessalit and
     Aguelhok" (small towns the NER misses)."""
     firm = {
         doc[m.start:m.end].root.i for m in mentions
-        if m.evidence != "gazetteer" or any(_accept(m, [(0.0, c)]) for c in candidates(gazetteer, m.query))
+        if m.evidence != "gazetteer" or any(_accept(m, [(0.0, c)], w=w) for c in candidates(gazetteer, m.query))
     }
     for m in mentions:
         if m.evidence == "gazetteer":
@@ -699,7 +666,7 @@ def _case_variants(surface: str) -> list[str]:
 # Resolution
 
 
-def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, context: dict[str, float]) -> list[Place]:
+def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, context: dict[str, float], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[Place]:
     """Rank each mention alone, then SUPPORT_ROUNDS times with the support of the other mentions'
     readings (`support`), the last time with admin containment ("Gainesville, Fla."). A mention the
     gazetteer does not know is read as the place inside it (`embedded_name`) or placed at the
@@ -715,13 +682,13 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
                 demonym = gazetteer.demonym_place(embedded)
                 found[id(m)] = [demonym] if demonym else candidates(gazetteer, embedded)
             queries[id(m)] = embedded or m.query
-    first = {k: rank(c, context, m.hint, queries[k]) for m in mentions if (k := id(m)) in found and (c := found[k])}
+    first = {k: rank(c, context, m.hint, queries[k], w=w) for m in mentions if (k := id(m)) in found and (c := found[k])}
     order = list(first)
     keys = [normalize(queries[k]) for k in order]
-    for _ in range(SUPPORT_ROUNDS - 1):
-        lend = support([first[k] for k in order], keys)
-        first = {k: rank(found[k], context, by_key[k].hint, queries[k], bonus=lend(n)) for n, k in enumerate(order)}
-    lend = support([first[k] for k in order], keys)
+    for _ in range(w.support_rounds - 1):
+        lend = support([first[k] for k in order], keys, w=w)
+        first = {k: rank(found[k], context, by_key[k].hint, queries[k], bonus=lend(n), w=w) for n, k in enumerate(order)}
+    lend = support([first[k] for k in order], keys, w=w)
     slot = {k: n for n, k in enumerate(order)}
     places, unknown = [], set()  # indexes of places with no reading
     for m in mentions:
@@ -730,39 +697,39 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
             continue
         bonus = lend(slot[id(m)]) if id(m) in slot else None
         container, stated = _container(doc, m, mentions, first)
-        inside = _contained(found[id(m)], container)
-        ranked = rank(inside, context, m.hint, queries[id(m)], bonus=bonus)
+        inside = _contained(found[id(m)], container, w=w)
+        ranked = rank(inside, context, m.hint, queries[id(m)], bonus=bonus, w=w)
         if m.evidence == "gazetteer" and _named_actor_span(doc[m.start:m.end]):
             ranked = _by_own_name(ranked, m.query, context)
-        if not _accept(m, ranked):
+        if not _accept(m, ranked, w=w):
             continue
         span = doc[m.start:m.end]
         if container is not None and (not ranked or (stated and inside is found[id(m)]
-                                                      and _minor_reading(ranked, context))):
+                                                      and _minor_reading(ranked, context, w=w))):
             # "Lido beach in Mogadishu": a name with no reading, or whose only readings are small towns
             # far away (Lido Beach, New York), is placed at the place it is said to be in
-            place = _place(span.text, span.start_char, span.end_char, [(0.0, container)])
-            place.score = CONTAINER_SCORE
+            place = _place(span.text, span.start_char, span.end_char, [(0.0, container)], w=w)
+            place.score = w.container_score
             place.role = "location"
             places.append(place)
             continue
-        place = _place(span.text, span.start_char, span.end_char, ranked)
+        place = _place(span.text, span.start_char, span.end_char, ranked, w=w)
         place.role = _role(span, ranked[0][1] if ranked else None)
         if not ranked:
             unknown.add(len(places))
         places.append(place)
-    home = document_home([first[k][0][1] for k in order if first[k]]) if unknown else None
+    home = document_home([first[k][0][1] for k in order if first[k]], w=w) if unknown else None
     for i in sorted(unknown) if home else ():  # a street, church or stadium no gazetteer knows
         old = places[i]
-        places[i] = _at_home(old.text, old.start, old.end, home)
+        places[i] = _at_home(old.text, old.start, old.end, home, w=w)
         places[i].role = old.role
     return places
 
 
-def _at_home(text: str, start: int, end: int, home: Candidate) -> Place:
+def _at_home(text: str, start: int, end: int, home: Candidate, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> Place:
     """A name resolved to the document's home (see `document_home`), with a low score."""
-    place = _place(text, start, end, [(0.0, home)])
-    place.score = HOME_SCORE
+    place = _place(text, start, end, [(0.0, home)], w=w)
+    place.score = w.home_score
     return place
 
 
@@ -805,20 +772,20 @@ def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> tu
     return None, False
 
 
-def _contained(found: list[Candidate], container: Candidate | None) -> list[Candidate]:
+def _contained(found: list[Candidate], container: Candidate | None, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> list[Candidate]:
     """Containment: with "Palmyra, Pennsylvania" keep only the candidates inside Pennsylvania. The
     list itself when none is inside (the caller then decides; see `_minor_reading`)."""
-    inside = [c for c in found if container is not None and c.id != container.id and _inside(c, container)]
+    inside = [c for c in found if container is not None and c.id != container.id and _inside(c, container, w=w)]
     return inside or found
 
 
-def _minor_reading(ranked: list[tuple[float, Candidate]], context: Mapping[str, float]) -> bool:
+def _minor_reading(ranked: list[tuple[float, Candidate]], context: Mapping[str, float], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> bool:
     """The best reading is a small, uncurated town in a country the article does not name: a stated
     container it is not in beats it ("Lido Beach", New York, for a beach in Mogadishu), while
     "refugees from Kidal in Niger" keeps Kidal in Mali when the article names Mali."""
     best = ranked[0][1]
     return (best.feature in ("city", "admin2") and not best.curated and not best.capital
-            and best.population < SEAT_MIN_POPULATION and best.country not in context)
+            and best.population < w.seat_min_population and best.country not in context)
 
 
 def _named_actor_span(span: Span) -> bool:
@@ -835,21 +802,21 @@ def _by_own_name(ranked: list[tuple[float, Candidate]], written: str,
     return [(s, c) for s, c in ranked if c.curated or fold(c.name) == key or c.country in context]
 
 
-def _accept(m: Mention, ranked: list[tuple[float, Candidate]]) -> bool:
+def _accept(m: Mention, ranked: list[tuple[float, Candidate]], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> bool:
     """NER and context mentions are places even unresolved; a bare gazetteer match must be strong."""
     if m.evidence != "gazetteer":
         return True
     if not ranked:
         return False
     best = ranked[0][1]
-    return best.curated or best.feature not in ("city", "admin2") or best.population >= MIN_CITY_POPULATION
+    return best.curated or best.feature not in ("city", "admin2") or best.population >= w.min_city_population
 
 
-def _place(text: str, start: int, end: int, ranked: list[tuple[float, Candidate]]) -> Place:
+def _place(text: str, start: int, end: int, ranked: list[tuple[float, Candidate]], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> Place:
     if not ranked:
         return Place(text=text, start=start, end=end, score=0.0)
     top, best = ranked[0]
-    share = 1.0 / sum(math.exp(SOFTMAX_SCALE * (s - top)) for s, _ in ranked)  # softmax share of the winner
+    share = 1.0 / sum(math.exp(w.softmax_scale * (s - top)) for s, _ in ranked)  # softmax share of the winner
     if best.match == "skeleton":
         share *= 0.8
     return Place(text=text, start=start, end=end, name=best.name, geonameid=best.geonameid, lat=best.lat,
@@ -884,19 +851,19 @@ def _role(span: Span, best: Candidate | None) -> str:
     return "location"
 
 
-def _inside(c: Candidate, container: Candidate) -> bool:
+def _inside(c: Candidate, container: Candidate, *, w: PlaceWeights = DEFAULT_WEIGHTS) -> bool:
     if container.feature == "country":
         return c.country == container.country
     if container.feature in ("city", "site", "admin2", "region"):  # no bounds known: near its point
-        return c.country == container.country and _km(c.lat, c.lon, container.lat, container.lon) <= CONTAINER_KM
+        return c.country == container.country and _km(c.lat, c.lon, container.lat, container.lon) <= w.container_km
     return container.feature == "admin1" and c.country == container.country and c.admin1 == container.admin1
 
 
-def _proximity(c: Candidate, anchors: Sequence[tuple[float, float]]) -> float:
+def _proximity(c: Candidate, anchors: Sequence[tuple[float, float]], *, w: PlaceWeights = DEFAULT_WEIGHTS) -> float:
     if c.feature in ("country", "region") or not anchors:
         return 0.0
     nearest = min(_km(c.lat, c.lon, lat, lon) for lat, lon in anchors)
-    return NEAR_BONUS if nearest <= NEAR_KM else FAR_BONUS if nearest <= FAR_KM else 0.0
+    return w.near_bonus if nearest <= w.near_km else w.far_bonus if nearest <= w.far_km else 0.0
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
