@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from eventwire.events.build import Candidate, RuleTyper
+from eventwire.events.candidates import Candidate, RuleTyper
 from eventwire.events.lexicon import Trigger
 from eventwire.pipeline import Coder
 from eventwire.read import Metadata, article_from_text

@@ -79,7 +79,7 @@ def test_events_no_event_without_a_doer(code, text):
 
 @pytest.mark.parametrize("covered", [False, True])
 def test_events_unresolved_named_entity_is_a_countryless_actor(covered):
-    from eventwire.events.build import DocIndex
+    from eventwire.events.arguments import DocIndex
     from eventwire.model import Entity
     from eventwire.parse import base_nlp
 
@@ -278,7 +278,7 @@ def test_events_nominal_target_and_pronoun_possessor(code, text, type_, actor, r
 
 
 def test_events_bare_proper_noun_subject_is_an_actor():
-    from eventwire.events.build import DocIndex
+    from eventwire.events.arguments import DocIndex
     from eventwire.parse import base_nlp
 
     doc = base_nlp()("Governor Dravnik condemned the new tariffs on Monday.")

@@ -22,7 +22,8 @@ from eventwire.actors.kb import ActorKB
 from eventwire.arbitration import without_shadowed
 from eventwire.datafiles import gc_paused
 from eventwire.errors import EventwireError, StageError
-from eventwire.events.build import DEFAULT_TYPERS, EventTyper, extract_events
+from eventwire.events.build import extract_events
+from eventwire.events.candidates import DEFAULT_TYPERS, EventTyper
 from eventwire.model import Article, CodedArticle, Failure, Quote
 from eventwire.options import Options
 from eventwire.parse import build_nlp

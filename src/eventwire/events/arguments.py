@@ -9,7 +9,6 @@ from the event's place).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 

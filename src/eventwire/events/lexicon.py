@@ -47,18 +47,38 @@ class Trigger:
         return self.type_by_lemma.get(lemma, self.type)
 
 
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """One row of data/codebook_rewrites.json (see its schema)."""
+
+    rule: str
+    factuality: str | None
+    types_cue: str
+    when: str
+    type: str
+    keep_mode: bool
+    to_factuality: str
+    source: str = ""  # file it came from, for error messages
+
+
 @dataclass(slots=True)
 class Lexicon:
-    """Triggers indexed by (lemma, coarse POS), plus the factuality cue lists."""
+    """Triggers indexed by (lemma, coarse POS), the coding cue lists, and the codebook rewrites."""
 
     triggers: dict[tuple[str, str], list[Trigger]]
     cues: dict[str, Any]
+    rewrites: tuple[Rewrite, ...] = ()
+    sources: tuple[str, ...] = ()
 
     def lookup(self, lemma: str, pos: str) -> list[Trigger]:
         return self.triggers.get((lemma.lower(), pos), [])
 
     def cue(self, name: str) -> frozenset[str]:
-        return frozenset(self.cues.get(name, ()))
+        """A cue list of data/coding_cues.json; a name the files do not define is a bug, not an empty list."""
+        try:
+            return frozenset(self.cues[name])
+        except KeyError:
+            raise KeyError(f"no coding cue {name!r} in {', '.join(self.sources) or 'coding_cues.json'}") from None
 
 
 def _trigger(record: dict[str, Any]) -> Trigger:
@@ -105,6 +125,10 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
                 for pos in record["pos"]:
                     index[(lemma.lower(), pos)].append(trigger)
     cues: dict[str, Any] = {}
-    for path in data_files("coding_cues.json"):
+    cue_files = data_files("coding_cues.json")
+    for path in cue_files:
         cues.update(read_json(path, "coding_cues"))
-    return Lexicon(triggers=dict(index), cues=cues)
+    # The rewrite table is ordered (the first row that applies wins): the last file's table replaces it.
+    table = data_files("codebook_rewrites.json")[-1]
+    rewrites = tuple(Rewrite(**row, source=str(table)) for row in read_json(table, "codebook_rewrites")["rewrites"])
+    return Lexicon(triggers=dict(index), cues=cues, rewrites=rewrites, sources=tuple(str(p) for p in cue_files))

@@ -1,0 +1,91 @@
+"""Phase 5 of the events stage: within-article merge. One incident told twice (a restatement, the same
+attack by an unnamed attacker right after a named group's) is one event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from eventwire.events.arguments import same, unique
+from eventwire.model import Event
+
+# How many sentences after a named group's attack an unnamed attacker's attack retells it.
+RESTATEMENT_WINDOW = 2
+
+
+def restates(event: Event, earlier: list[Event]) -> bool:
+    """An attack by an unnamed description ("gunmen stormed the building") just after an attack by a
+    named group of the same country, at the same place or none, retells that attack: one incident,
+    one event (GDELT's duplicates are the field's complaint)."""
+    if event.type != "ASSAULT" or event.factuality != "asserted" or not event.actors \
+            or any(a.kb_id or a.kind not in ("generic", "group") for a in event.actors):
+        return False
+    countries = {a.country for a in event.actors}
+    for before in reversed(earlier):
+        if event.sentence - before.sentence > RESTATEMENT_WINDOW:
+            return False
+        if before.type == "ASSAULT" and before.factuality == "asserted" and any(a.kb_id for a in before.actors) \
+                and countries <= {a.country for a in before.actors} and (
+                event.location is None or before.location is None or event.location.name == before.location.name):
+            return True
+    return False
+
+
+def deduplicated(events: list[Event]) -> list[Event]:
+    """One record per (type, actors, recipients) in a sentence: "attacked ... killing" is one event."""
+    kept: dict[tuple, Event] = {}
+    for event in events:
+        key = (
+            event.type,
+            tuple(sorted(a.name for a in event.actors)),
+            tuple(sorted(r.name for r in event.recipients)),
+            event.location.name if event.location else None,
+        )
+        if key not in kept or event.confidence > kept[key].confidence:
+            kept[key] = event
+    # "imposed a curfew": the verb's event has the participants, the noun's alone adds nothing
+    return [
+        e for e in kept.values()
+        if e.actors or e.recipients or not any(o.type == e.type and (o.actors or o.recipients) for o in kept.values())
+    ]
+
+
+def merged_incidents(events: list[Event]) -> list[Event]:
+    """One ASSAULT per incident in a sentence: "stormed the camp after two days of shelling, killing
+    dozens" is one attack, reported by three triggers. Events merge when their factuality agrees,
+    their actors are compatible and they do not happen at different places ("captured A and B")."""
+    out: list[Event] = []
+    for event in events:
+        host = next((i for i, kept in enumerate(out) if same_incident(kept, event)), None)
+        if host is None:
+            out.append(event)
+        else:
+            out[host] = merged(out[host], event)
+    return out
+
+
+def same_incident(a: Event, b: Event) -> bool:
+    if a.type != "ASSAULT" or b.type != "ASSAULT" or a.factuality != b.factuality:
+        return False
+    if a.location and b.location and a.location.name != b.location.name:
+        return False
+    if not a.actors or not b.actors:
+        return True
+    return any(same(x, y) or x.start == y.start or (x.country and x.country == y.country)
+               for x in a.actors for y in b.actors)
+
+
+def merged(a: Event, b: Event) -> Event:
+    """The better-attested event (actors first, then confidence), completed from the other."""
+    best, other = (a, b) if (bool(a.actors), a.confidence) >= (bool(b.actors), b.confidence) else (b, a)
+    stated = [r for r in best.recipients + other.recipients if r.text]
+    recipients = unique(stated) if stated else best.recipients or other.recipients
+    recipients = [r for r in recipients if not any(same(r, x) for x in best.actors)]
+    return replace(
+        best,
+        actors=best.actors or other.actors,
+        recipients=recipients,
+        location=best.location or other.location,
+        date=best.date if best.date is not None and (best.date.text or other.date is None) else other.date,
+        mode=best.mode or other.mode,
+    )
