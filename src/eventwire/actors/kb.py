@@ -26,7 +26,6 @@ from eventwire.normalize import fuzzy_best, name_key, skeleton
 from eventwire.datafiles import USER_DATA_ENV, cache_dir, data_files, read_jsonl
 
 # Armed sectors: "X fighters"/"X forces" of a group with one of these sectors *are* that group.
-ARMED_SECTORS = frozenset({"REB", "PRM", "MIL", "UAF", "COP", "SPY"})
 _LEADING_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from eventwire.actors.kb import ARMED_SECTORS, Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
+from eventwire.actors.kb import Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
 from eventwire.parse import cached_ents, sentence_bounds, sentence_numbers, sentence_of
 from eventwire.model import Entity
+from eventwire.vocabulary import ARMED_SECTORS, SUBJECT_DEPS
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.normalize import name_key
 
@@ -33,7 +34,6 @@ __all__ = ["ActorKB", "extract_actors", "load_kb", "resolve_name", "ruler_patter
 
 # Grammatical function words (closed classes), not knowledge: kept in code.
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "npadvmod", "nmod"})
 # Prepositions after which a country is where something happens, not who acts.
 LOCATIVE_PREPS = frozenset({"in", "at", "inside", "into", "across", "throughout", "near", "within", "outside",

@@ -17,13 +17,10 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.factuality import reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
 from eventwire.model import Entity, Event, Place, Quote, TimeExpr
+from eventwire.vocabulary import AGENT_SUBJECT_DEPS, ARMED_SECTORS, STATE_SECTORS
 from eventwire.parse import cached_ents, sentence_numbers
 from eventwire.quotes.extract import quote_at
 
-ARMED_SECTORS = {"MIL", "REB", "UAF", "COP", "SPY", "PRM", "INS", "SEP"}
-# Sectors of a state's own organs: "the government", "the army" with no country are the home state's.
-STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
-SUBJECT_DEPS = {"nsubj", "csubj"}
 # Named-entity labels that can stand for an actor the actors stage could not resolve, and the kind given.
 NAMED_KINDS = {"ORG": "organization", "PERSON": "person", "NORP": "group", "GPE": "country"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
@@ -98,7 +95,7 @@ class DocIndex:
     def _bare_name(self, token: Token) -> Span | None:
         """A proper-noun subject the NER missed ("Korvalenko cancelled ..."): the name with its
         compound parts, labelled as an organisation."""
-        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ not in SUBJECT_DEPS or token.i in self._actor_at:
+        if token.pos_ != "PROPN" or token.ent_type_ or token.dep_ not in AGENT_SUBJECT_DEPS or token.i in self._actor_at:
             return None
         parts = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
         start = min([token.i] + [p.i for p in parts])
@@ -175,7 +172,7 @@ def verb_actors(verb: Token, coding: Coding, climb_past_unresolved: bool = False
     index = coding.index
     current = verb
     for _ in range(5):
-        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in current.children if c.dep_ in AGENT_SUBJECT_DEPS]
         if len(subjects) > 1:
             # two subjects of one verb is a parser slip ("Sudan's paramilitary Rapid Support Forces
             # said": "paramilitary" and "Forces"); the one next to the verb heads the phrase
@@ -352,7 +349,7 @@ def restates_nominal(verb: Token, coding: Coding) -> bool:
     """Whether a verb's subject is a nominal trigger ("the war has killed", "the strike hit"), or the
     verb sits in a relative clause on one ("a strike that killed 12", "strikes, which it said killed"):
     the noun carries the event; the verb only tells its toll."""
-    if any(c.dep_ in SUBJECT_DEPS and c.i in coding.trigger_tokens for c in verb.children):
+    if any(c.dep_ in AGENT_SUBJECT_DEPS and c.i in coding.trigger_tokens for c in verb.children):
         return True
     current = verb
     for _ in range(3):
@@ -468,7 +465,7 @@ def argument_tokens(trigger: Trigger, token: Token) -> tuple[list[Token], list[T
         elif slot == "comp":
             found.extend(complement_recipients(token, trigger))
         elif slot == "clause_subject":  # "demanded that the minister resign"
-            found.extend(s for c in token.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in SUBJECT_DEPS)
+            found.extend(s for c in token.children if c.dep_ == "ccomp" for s in c.children if s.dep_ in AGENT_SUBJECT_DEPS)
         elif slot.startswith("prep:"):
             for prep in slot[5:].split(","):
                 found.extend(

@@ -16,8 +16,6 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.arguments import (
     FIRST_PERSON,
     LOCATED_TYPES,
-    STATE_SECTORS,
-    SUBJECT_DEPS,
     Coding,
     DocIndex,
     actors_at_tokens,
@@ -49,6 +47,7 @@ from eventwire.events.link import MATERIAL_TYPES, claimant, confidence_of, conti
 from eventwire.events.merge import deduplicated, merged_incidents, restates
 from eventwire.events.factuality import factuality, historical, reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
+from eventwire.vocabulary import AGENT_SUBJECT_DEPS, STATE_SECTORS
 from eventwire.model import Entity, Event, Place, Quote, TimeExpr
 
 
@@ -151,7 +150,7 @@ def _purpose_without_target(token: Token, unresolved: list[Token]) -> bool:
     actor states an aim, not an act; the main verb's partner is not its target."""
     return token.dep_ == "advcl" and bool(unresolved) and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children
-    ) and not any(c.dep_ in SUBJECT_DEPS for c in token.children)
+    ) and not any(c.dep_ in AGENT_SUBJECT_DEPS for c in token.children)
 
 
 
@@ -297,7 +296,7 @@ def _unnamed_recipients(trigger: Trigger, token: Token, actors: list[Entity], un
 def _state_of_own_place(token: Token, actors: list[Entity], locations: list[Place]) -> list[Entity]:
     """"sent aid into Gaza", "withdrew its troops from Niger": the country of a place in the act's own
     phrase (not the doer's: "Iran's ministry condemned the attack in Quetta"), when foreign to the doer."""
-    phrase = [t for c in token.children if c.dep_ not in SUBJECT_DEPS | {"poss", "agent"} for t in c.subtree]
+    phrase = [t for c in token.children if c.dep_ not in AGENT_SUBJECT_DEPS | {"poss", "agent"} for t in c.subtree]
     own = [p for p in locations if any(p.start <= t.idx < p.end for t in phrase)]
     return [r for r in implied_target_state(own) if not any(a.country == r.country for a in actors)]
 

@@ -27,9 +27,10 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 
 from eventwire.model import Entity, Quote
+from eventwire.vocabulary import SUBJECT_DEPS
 from eventwire.parse import sentence_bounds, sentence_of
 from eventwire.quotes.marks import QuoteSpan, find_quote_spans, paragraphs
-from eventwire.quotes.speakers import (_NAME_ENTS, _RELATIVE, _SUBJECT_DEPS, QuoteLexicon, _collect_mentions, _Context,
+from eventwire.quotes.speakers import (_NAME_ENTS, _RELATIVE, QuoteLexicon, _collect_mentions, _Context,
                              _default_lexicon, _name_span, _phrase_span, _pobj, _run_end, _speaker,
                              load_lexicon)
 
@@ -123,7 +124,7 @@ def _quote_kind(span: QuoteSpan, ctx: _Context) -> str:
         return "direct"
     inside = range(inner.start, inner.end)
     for token in inner:
-        if token.dep_ in _SUBJECT_DEPS | {"expl"} and token.head.i in inside and token.head.pos_ in {
+        if token.dep_ in SUBJECT_DEPS | {"expl"} and token.head.i in inside and token.head.pos_ in {
                 "VERB", "AUX"}:
             return "direct"  # a clause with its own subject: "the danger remains"
     return "partial"
@@ -141,7 +142,7 @@ def _climb(verb: Token, ctx: _Context) -> Token | None:
 
 def _own_subject(verb: Token, ctx: _Context) -> Token | None:
     for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS and ctx.outside(child):
+        if child.dep_ in SUBJECT_DEPS and ctx.outside(child):
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head  # "Al-Abbasi, who announced that ..."
             return child
@@ -289,7 +290,7 @@ def _that_clause(noun: Token, clause: Token) -> bool:
     doc = noun.doc
     that = doc[clause.left_edge.i]
     return that.lower_ == "that" and that.i == noun.i + 1 and any(
-        c.dep_ in _SUBJECT_DEPS and c.lower_ not in _RELATIVE for c in clause.children)
+        c.dep_ in SUBJECT_DEPS and c.lower_ not in _RELATIVE for c in clause.children)
 
 
 def _indirect_candidates(ctx: _Context) -> list[tuple[Token, int, int]]:

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.model import Entity
+from eventwire.vocabulary import SUBJECT_DEPS
 from eventwire.parse import cached_ents, sentence_bounds, sentence_of
 from eventwire.datafiles import data_files, read_json
 
 __all__ = ["QuoteLexicon", "load_lexicon"]
 
-_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 _GROUP_PRONOUNS = {"they", "it", "we"}
@@ -269,7 +269,7 @@ def _collect_mentions(ctx: _Context) -> None:
         if span is None or not ctx.outside(span.root) or pronoun:  # unresolved pronouns name nobody
             continue
         ctx.mentions.append(_Mention(actor, actor.start, actor.end, _sentence_index(span.root),
-                                     span.root.dep_ in _SUBJECT_DEPS))
+                                     span.root.dep_ in SUBJECT_DEPS))
         taken.append((actor.start, actor.end))
     for ent in cached_ents(doc):
         if ent.label_ not in {"PERSON", "ORG", "NORP"} or not ctx.outside(ent.root):
@@ -283,7 +283,7 @@ def _collect_mentions(ctx: _Context) -> None:
             continue
         entity = _entity_for_span(span, ctx)
         ctx.mentions.append(_Mention(entity, span.start_char, span.end_char, _sentence_index(ent.root),
-                                     ent.root.dep_ in _SUBJECT_DEPS))
+                                     ent.root.dep_ in SUBJECT_DEPS))
     ctx.mentions.sort(key=lambda m: m.start)
 
 
