@@ -16,7 +16,7 @@ from eventwire.store.sqlite import (
     content_hash, default_path, open_store,
 )
 
-SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared/samples/seed-article.txt"
 
 # Invented wire-style reports (not taken from any source).
 TEXT_A = ("Turkish drones struck a fuel depot near Qamishli on Tuesday, the Syrian Observatory for "

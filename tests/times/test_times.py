@@ -29,7 +29,7 @@ SAT_FEB15 = "2025-02-15"  # Saturday
 WED_JAN1 = "2025-01-01"  # Wednesday, New Year's Day
 MON_MAR10 = "2025-03-10"  # Monday
 
-SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared/samples/seed-article.txt"
 
 
 @pytest.fixture(scope="module")

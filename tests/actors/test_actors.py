@@ -17,8 +17,8 @@ from eventwire.normalize import fuzzy_best, name_key, skeleton
 from eventwire.parse import build_nlp
 from eventwire.datafiles import DATA_DIR, USER_DATA_ENV, read_jsonl
 
-REPO = Path(__file__).resolve().parents[1]
-SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
+REPO = Path(__file__).resolve().parents[2]
+SEED = Path(__file__).resolve().parents[3] / "shared/samples/seed-article.txt"
 
 
 @pytest.fixture(scope="module")

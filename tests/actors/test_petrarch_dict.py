@@ -168,7 +168,7 @@ def test_petrarch_dict_merge_leaves_default_kb_untouched(dict_paths):
     assert load_kb() is base and len(merged.agents) > len(base.agents)
 
 
-UNITTEST = Path(__file__).resolve().parents[2] / "shared/external/petrarch2-unittest"
+UNITTEST = Path(__file__).resolve().parents[3] / "shared/external/petrarch2-unittest"
 
 
 def test_petrarch_dict_reads_the_suite_dictionaries():

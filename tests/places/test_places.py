@@ -17,7 +17,7 @@ from eventwire.places.weights import DEFAULT_WEIGHTS
 CONTAINER_SCORE, HOME_SCORE = DEFAULT_WEIGHTS.container_score, DEFAULT_WEIGHTS.home_score
 LOCALITY_WEIGHT = DEFAULT_WEIGHTS.locality_weight
 
-SEED = Path(__file__).resolve().parents[2] / "shared/samples/seed-article.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared/samples/seed-article.txt"
 
 
 @pytest.fixture(scope="module")
