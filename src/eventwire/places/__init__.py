@@ -5,6 +5,6 @@ Reads: the Doc and the actors stage's entities (a known actor is not a place). W
 coordinates, country, feature and role (location, or actor for metonymy)."""
 
 from eventwire.places.gazetteer import Candidate, Gazetteer, load_gazetteer
-from eventwire.places.resolve import extract_places, resolve_toponym
+from eventwire.places.resolve import extract_places, resolve_toponym, ruler_patterns
 
-__all__ = ["Candidate", "Gazetteer", "extract_places", "load_gazetteer", "resolve_toponym"]
+__all__ = ["Candidate", "Gazetteer", "extract_places", "load_gazetteer", "resolve_toponym", "ruler_patterns"]
