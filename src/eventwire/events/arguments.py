@@ -255,6 +255,9 @@ def _noun_owner(noun: Token, coding: Coding) -> list[Entity]:
             objects = [p for p in child.children if p.dep_ == "pobj"]
             if objects:
                 return actors_at_tokens(_with_conjuncts(objects), index)
+    blamed = _blamed_on(noun, coding)
+    if blamed:
+        return blamed
     modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
     leaders = [c for m in modifiers if m.lower_ == "led" for c in m.children if c.dep_ in ("npadvmod", "compound")]
     if leaders and coding.resolve is not None:  # "a Saudi-led strike": the leader's
@@ -271,6 +274,20 @@ def _noun_owner(noun: Token, coding: Coding) -> list[Entity]:
     if entity is None or entity.kind == "generic" and not entity.country and not entity.sector:
         return []
     return [_with_span(entity, phrase)]
+
+
+def _blamed_on(noun: Token, coding: Coding) -> list[Entity]:
+    """Whom the report blames for a nominal act: "an attack blamed on jihadists", "a bombing claimed by
+    the group", "a raid attributed to bandits" (a participle clause on the noun names the doer)."""
+    verbs = coding.lexicon.cue("blame_participles")
+    for clause in noun.children:
+        if clause.dep_ == "acl" and clause.tag_ == "VBN" and clause.lemma_.lower() in verbs:
+            objects = [p for c in clause.children if c.dep_ in ("prep", "agent") and c.lower_ in ("on", "to", "by")
+                       for p in c.children if p.dep_ == "pobj"]
+            found = actors_at_tokens(_with_conjuncts(objects), coding.index)
+            if found:
+                return found
+    return []
 
 
 def _phrase_tokens(noun: Token) -> Iterable[Token]:
@@ -338,7 +355,8 @@ def localised(entities: list[Entity], location: Place | None, home: str | None =
 def _unplaced_generic(entity: Entity) -> bool:
     if entity.country is not None or entity.kb_id is not None:
         return False
-    return entity.kind in ("generic", "group") or entity.kind == "organization" and entity.sector in STATE_SECTORS
+    # a titled person the knowledge base does not know ("President X" in a story about one country) too
+    return entity.kind in ("generic", "group") or entity.kind in ("organization", "person") and entity.sector in STATE_SECTORS
 
 
 def refused(token: Token, coding: Coding) -> bool:
@@ -383,6 +401,16 @@ def implied_target_state(locations: list[Place]) -> list[Entity]:
     country = countries.pop()
     name = next((p.name for p in locations if p.feature == "country" and p.name), None) or country
     return [Entity(name=name, text="", country=country, kind="country", score=0.5)]
+
+
+def implied_governments(locations: list[Place], home: str | None) -> list[Entity]:
+    """The government of the one country the event's places are in, else of the article's home country;
+    inferred (empty text, low score)."""
+    countries = {p.country for p in locations if p.country} or ({home} if home and not locations else set())
+    if len(countries) != 1:
+        return []
+    country = countries.pop()
+    return [Entity(name=f"government of {country}", text="", country=country, sector="GOV", kind="generic", score=0.4)]
 
 
 def antecedent_doers(token: Token, actors: list[Entity], coding: Coding) -> list[Entity]:

@@ -25,6 +25,7 @@ from eventwire.events.arguments import (
     direct_objects,
     first_person,
     has_country,
+    implied_governments,
     implied_home_target,
     implied_state_forces,
     implied_target_state,
@@ -229,8 +230,14 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
                       or (implied_home_target(actors, coding.index.home_country) if not locations else []))
     elif not recipients and event_type in PLACE_TARGETED_TYPES:
         recipients = _state_of_own_place(token, actors, locations)
+    elif not recipients and event_type == "PROTEST":
+        # Hand coders' convention: a protest with no named target is aimed at the government where it
+        # happens ("protests against alleged electoral fraud" in Harare -> Zimbabwe's government).
+        recipients = implied_governments(locations or [], coding.index.home_country)
+    home_here = (locations[0] if locations else None)
     if event_type == "ASSAULT" and not actors and (
-        is_noun or not has_country(recipients) or restates_nominal(token, coding)
+        is_noun or not has_country(localised(recipients, home_here, coding.index.home_country))
+        or restates_nominal(token, coding)
     ):
         return []  # "the war", "the strike", "nine were killed": background or a restatement
     claimed_by = claimant(token, coding)
