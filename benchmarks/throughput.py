@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from eventwire import __version__
+from eventwire.executors.processes import ProcessCoder
 from eventwire.model import CodedArticle, Failure
 from eventwire.pipeline import Coder
 from eventwire.read import read_paths
@@ -44,11 +45,15 @@ def main() -> int:
     coder.code(articles[0])  # warm-up: first-call caches (dateparser, lexicon lookups)
 
     started = time.perf_counter()
-    coded = [r for r in coder.code_many(batch, n_process=args.processes) if isinstance(r, CodedArticle)]
+    # what `eventwire ingest --processes N` runs: whole articles in N forked processes
+    working = ProcessCoder(coder, processes=args.processes) if args.processes > 1 else coder
+    coded = [r for r in working.code_many(batch) if isinstance(r, CodedArticle)]
     full_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    for _ in coder.nlp.pipe((a.text for a in batch), n_process=args.processes):
+    # batches of [pipeline] batch_size, not spaCy's default 256 (which gave all 80 texts to one process)
+    for _ in coder.nlp.pipe((a.text for a in batch), n_process=args.processes,
+                            batch_size=coder.options.batch_size):
         pass
     parse_seconds = time.perf_counter() - started
 

@@ -42,7 +42,9 @@ _EXPORTS = {
     **{name: "eventwire.errors" for name in (
         "EventwireError", "InputError", "EmptyInputError", "EncodingError", "NoArticleError", "ModelNotInstalled",
         "DataFileError", "OptionsError", "StageError", "StoreError", "StoreFileError", "NotADatabaseError",
-        "DatabaseLockedError", "ReadOnlyDatabaseError")},
+        "DatabaseLockedError", "ReadOnlyDatabaseError", "FetchError")},
+    "Sources": "eventwire.inputs.sources",
+    "Fetcher": "eventwire.inputs.http",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -64,6 +66,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names load lazily
     from eventwire.errors import *  # noqa: F403
     from eventwire.ingest import IngestReport, ingest, ingest_paths  # noqa: F401
+    from eventwire.inputs.http import Fetcher  # noqa: F401
+    from eventwire.inputs.sources import Sources  # noqa: F401
     from eventwire.model import *  # noqa: F403
     from eventwire.options import Options  # noqa: F401
     from eventwire.pipeline import Coder  # noqa: F401

@@ -56,6 +56,24 @@ class ExportFormat(str, Enum):
     plover_jsonl = "plover-jsonl"
     csv = "csv"
     geojson = "geojson"
+    parquet = "parquet"
+    acled_csv = "acled-csv"
+    phoenix_tsv = "phoenix-tsv"
+
+
+# The event filters, shared by `events` and `export`.
+TypeFilter = Annotated[Optional[list[str]], typer.Option("--type", "-t", help="PLOVER type(s).")]
+ActorFilter = Annotated[Optional[str], typer.Option(help="Actor or recipient name, text or KB id (substring).")]
+CountryFilter = Annotated[Optional[str], typer.Option(help="ISO3 of a participant or the location.")]
+SinceFilter = Annotated[Optional[str], typer.Option(help="Events on or after YYYY-MM-DD.")]
+UntilFilter = Annotated[Optional[str], typer.Option(help="Events on or before YYYY-MM-DD.")]
+FactualityFilter = Annotated[Optional[str], typer.Option(help="asserted, planned, hypothetical, negated, historical.")]
+
+
+def _event_filters(type, actor, country, since, until, factuality) -> dict:
+    return {"type": [t.upper() for t in type] if type else None, "actor": actor,
+            "country": country.upper() if country else None, "since": since, "until": until,
+            "factuality": factuality}
 
 
 def _version(value: bool) -> None:
@@ -127,28 +145,118 @@ def _print_coded(coded: list[CodedArticle], format: CodeFormat) -> None:
         out.print(_events_table([row for document in coded for row in event_rows(document)]))
 
 
+class Executor(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+ListOption = Optional[list[str]]
+
+
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Text, HTML or JSONL files, or directories.")],
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Text, HTML or JSONL files, or directories.")] = None,
     db: DbOption = None,
     published: Annotated[Optional[str], typer.Option(help="Publication date for plain-text files.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Publication name for plain-text files.")] = None,
-    processes: Annotated[int, typer.Option(help="Parser processes (2 on a 2-core laptop).")] = 1,
+    feed: Annotated[ListOption, typer.Option(help="RSS/Atom feed URL or file (repeatable).")] = None,
+    url: Annotated[ListOption, typer.Option(help="Page URL, or a file of URLs one a line (repeatable).")] = None,
+    warc: Annotated[Optional[list[Path]], typer.Option(help="WARC or WARC.gz file (repeatable).")] = None,
+    processes: Annotated[int, typer.Option(help="Coding processes, whole articles each (2 on a 2-core laptop).")] = 1,
+    executor: Annotated[Executor, typer.Option(help="Code here (local) or on a Dask cluster.")] = Executor.local,
+    workers: Annotated[Optional[int], typer.Option(help="Dask: start a local cluster of N workers.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask: address of a running scheduler.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display, only the summary.")] = False,
 ) -> None:
-    """Code articles and store them; bad documents are listed and skipped, never fatal.
+    """Code articles and store them; bad documents are listed and skipped, never fatal. Run the same
+    command again after an interruption: what is stored is skipped.
 
-    Example: eventwire ingest samples/ --db demo.db
+    Example: eventwire ingest samples/ --db demo.db --feed https://example.org/rss.xml --warc news.warc.gz
     """
     from eventwire.ingest import ingest as ingest_articles
+    from eventwire.inputs.sources import Sources
+    from eventwire.options import Options
+    from eventwire.progress import IngestProgress
     from eventwire.store import open_store
 
-    items = list(read_paths(list(paths), Metadata(published=published, source=source)))
-    with open_store(db) as store, _progress(disable=len(items) < 3) as progress:
-        task = progress.add_task("Ingesting", total=len(items))
-        report = ingest_articles(items, store, lambda: _coder(spinner=False), n_process=processes,
-                                 progress=lambda _outcome: progress.advance(task))
+    if not (paths or feed or url or warc):
+        err.print("[red]error[/red] nothing to ingest: give files, --feed, --url or --warc", highlight=False)
+        raise typer.Exit(code=2)
+    options = Options.load()
+    sources = Sources(paths=paths or (), feeds=feed or (), urls=url or (), warcs=warc or (),
+                      metadata=Metadata(published=published, source=source), options=options)
+    coder = _ingest_coder(executor, workers, scheduler, options, processes)
+    with open_store(db) as store:
+        items = sources.items(store)
+        total = None
+        if not (sources.needs_network or sources.warcs):
+            items = list(items)
+            total = len(items)
+        mode = "quiet" if quiet or (total is not None and total < 3) else "auto"
+        try:
+            with IngestProgress(err, total=total, mode=mode) as progress:
+                report = ingest_articles(items, store, coder, n_process=processes, progress=progress,
+                                         write_batch=options.ingest.write_batch)
+        finally:
+            if hasattr(coder, "close"):
+                coder.close()
         stats = store.stats()
     _print_ingest_summary(report, stats, store.path)
+    if sources.skipped:
+        err.print("  skipped WARC records: " + ", ".join(f"{n} {why}" for why, n in sources.skipped.most_common()),
+                  highlight=False)
+
+
+def _ingest_coder(executor: Executor, workers: int | None, scheduler: str | None, options, processes: int):
+    """The coder of an ingest: built lazily (forked whole-article workers for --processes N), or a Dask
+    cluster (started or joined) for --executor dask."""
+    if executor is Executor.dask:
+        try:
+            from eventwire.executors.dask import DaskCoder
+        except ImportError:
+            err.print("[red]error[/red] --executor dask needs Dask: pip install 'eventwire[dask]'", highlight=False)
+            raise typer.Exit(code=2) from None
+        return DaskCoder(scheduler=scheduler, workers=workers, options=options)
+    if workers or scheduler:
+        err.print("[red]error[/red] --workers and --scheduler need --executor dask", highlight=False)
+        raise typer.Exit(code=2)
+    if processes > 1:
+        from eventwire.executors.processes import ProcessCoder
+
+        return lambda: ProcessCoder(_coder(spinner=False), processes=processes)
+    return lambda: _coder(spinner=False)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(help="FEEDS.txt: one feed URL (or file) a line; '#' comments.")],
+    db: DbOption = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 300.0,
+    rounds: Annotated[Optional[int], typer.Option(help="Stop after this many polls (default: never).")] = None,
+) -> None:
+    """Poll feeds and ingest new entries (conditional GET, per-host rate limit, robots.txt).
+
+    Example: eventwire watch feeds.txt --db events.db --interval 600
+    """
+    from eventwire.options import Options
+    from eventwire.store import open_store
+    from eventwire.watch import read_feed_list
+    from eventwire.watch import watch as watch_feeds
+
+    urls = read_feed_list(feeds)
+
+    def summary(number: int, report) -> None:
+        err.print(f"round {number}: {report.inserted} new, {report.replaced} updated, "
+                  f"{len(report.failures)} failed", highlight=False)
+        for failure in report.failures:
+            err.print(f"  [red]x[/red] {failure.origin}: {failure.error}", highlight=False)
+
+    with open_store(db) as store:
+        try:
+            watch_feeds(urls, store, lambda: _coder(spinner=False), interval=interval, rounds=rounds,
+                        options=Options.load(), on_round=summary)
+        except KeyboardInterrupt:
+            err.print("stopped", highlight=False)
 
 
 def _read_and_code(
@@ -195,12 +303,12 @@ def _print_ingest_summary(report, stats: dict, path) -> None:
 @app.command()
 def events(
     db: DbOption = None,
-    type: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="PLOVER type(s).")] = None,
-    actor: Annotated[Optional[str], typer.Option(help="Actor or recipient name, text or KB id (substring).")] = None,
-    country: Annotated[Optional[str], typer.Option(help="ISO3 of a participant or the location.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
-    factuality: Annotated[Optional[str], typer.Option(help="asserted, planned, hypothetical, negated, historical.")] = None,
+    type: TypeFilter = None,
+    actor: ActorFilter = None,
+    country: CountryFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    factuality: FactualityFilter = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
     format: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
 ) -> None:
@@ -211,11 +319,7 @@ def events(
     from eventwire.store.sqlite import open_store
 
     with open_store(db) as store:
-        rows = store.events(
-            type=[t.upper() for t in type] if type else None, actor=actor,
-            country=country.upper() if country else None, since=since, until=until,
-            factuality=factuality, limit=limit,
-        )
+        rows = store.events(**_event_filters(type, actor, country, since, until, factuality), limit=limit)
     if format is EventsFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif format is EventsFormat.csv:
@@ -230,31 +334,58 @@ def events(
 def export(
     db: DbOption = None,
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.plover_jsonl,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="File to write (default stdout); for parquet, a directory.")] = None,
+    type: TypeFilter = None,
+    actor: ActorFilter = None,
+    country: CountryFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    factuality: FactualityFilter = None,
 ) -> None:
-    """Export every stored event as PLOVER JSONL, CSV or GeoJSON.
+    """Export stored events (all, or those the filters of `eventwire events` select): PLOVER JSONL, CSV,
+    GeoJSON, Parquet (a directory of files), ACLED-style CSV or Phoenix/CAMEO TSV. Streams: memory stays flat.
 
-    Example: eventwire export --format geojson -o events.geojson
+    Example: eventwire export --format parquet --country SDN --since 2025-01-01 -o sudan/
     """
     from eventwire import export as exporters
+    from eventwire.formats import acled, phoenix
     from eventwire.store.sqlite import open_store
 
+    if format is ExportFormat.parquet and output is None:
+        err.print("[red]error[/red] --format parquet writes a directory of files: give it with -o DIR", highlight=False)
+        raise typer.Exit(code=2)
     with open_store(db) as store:
-        rows = store.events()
-    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if format is ExportFormat.plover_jsonl:
-            exporters.write_plover_jsonl(rows, handle)
-        elif format is ExportFormat.csv:
-            exporters.to_csv(rows, handle)
-        else:
-            json.dump(exporters.to_geojson(rows), handle, ensure_ascii=False)
-            handle.write("\n")
-    finally:
-        if output:
-            handle.close()
+        rows = store.iter_events(**_event_filters(type, actor, country, since, until, factuality))
+        if format is ExportFormat.parquet:
+            from eventwire.formats.parquet import write_parquet
+
+            counts = write_parquet(rows, output, store=store)
+            err.print(", ".join(f"{n} {table}" for table, n in counts.items()) + f" -> {output}/", highlight=False)
+            return
+        handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            if format is ExportFormat.plover_jsonl:
+                count = exporters.write_plover_jsonl(rows, handle)
+            elif format is ExportFormat.csv:
+                count = exporters.to_csv(rows, handle)
+            elif format is ExportFormat.acled_csv:
+                report = acled.write_acled_csv(rows, handle)
+                count = report.written
+                for reason, n in report.left_out.most_common():
+                    err.print(f"  left out: {reason} ({n})", highlight=False)
+            elif format is ExportFormat.phoenix_tsv:
+                count = phoenix.write_phoenix_tsv(rows, handle)
+            else:
+                collection = exporters.to_geojson(rows)
+                count = collection["eventwire"]["events"]
+                json.dump(collection, handle, ensure_ascii=False)
+                handle.write("\n")
+        finally:
+            if output:
+                handle.close()
     if output:
-        err.print(f"{len(rows)} events -> {output}")
+        err.print(f"{count} {'rows' if format is ExportFormat.phoenix_tsv else 'events'} -> {output}")
 
 
 class EvalFormat(str, Enum):
@@ -274,8 +405,22 @@ def evaluate(
 
     Example: eventwire eval plover-gsr --limit 50
     """
-    from eventwire.evaluation import run_suite, suites
-    from .evaluation.report import render
+    # The harness lives in the source checkout (evaluation/ at the repo root), not in the package:
+    # found beside an editable install's src/, or in the working directory.
+    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
+        if (root / "evaluation" / "__init__.py").is_file():
+            if str(root) not in sys.path:
+                sys.path.insert(0, str(root))
+            break
+    try:
+        from evaluation import run_suite, suites
+        from evaluation.report import render
+    except ModuleNotFoundError as exc:
+        if exc.name != "evaluation":
+            raise
+        err.print("error: the evaluation harness lives in the eventwire source checkout (evaluation/); "
+                  "run `eventwire eval` from a clone", highlight=False)
+        raise typer.Exit(code=2) from None
 
     if suite == "list":
         for name, (_, folder) in sorted(suites().items()):

@@ -4,7 +4,8 @@
     ├── InputError            a document cannot be read (names the file and, for JSONL, the line)
     │   ├── EmptyInputError
     │   ├── EncodingError     bytes that are not text in any encoding we accept
-    │   └── NoArticleError    HTML with no extractable article body
+    │   ├── NoArticleError    HTML with no extractable article body
+    │   └── FetchError        a URL could not be fetched (status, robots.txt, timeout; names the URL)
     ├── ModelNotInstalled     the spaCy English pipeline is missing (says how to install it)
     ├── DataFileError         a lexicon / knowledge-base / gazetteer file is malformed (names file and line)
     ├── OptionsError          an options file has an unknown key or a bad value (names file and key)
@@ -42,6 +43,14 @@ class EncodingError(InputError):
 
 class NoArticleError(InputError):
     pass
+
+
+class FetchError(InputError):
+    """A feed or page could not be fetched; `origin` is the URL, `status` the HTTP status if any."""
+
+    def __init__(self, origin: str, problem: str, status: int | None = None):
+        self.status = status
+        super().__init__(origin, problem)
 
 
 class ModelNotInstalled(EventwireError):

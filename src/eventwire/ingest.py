@@ -6,8 +6,9 @@ Inputs are any stream of `Article` or `Failure` records (the readers in `read`, 
 next: feeds, URLs, web archives). An article whose content hash is already stored is not coded again, so a
 re-run costs only the reading. Every document that cannot be read, coded or stored becomes one `Failure`
 naming its stage, recorded in the store's failures table; the batch goes on. Each article is stored whole
-or not at all (one transaction), so a crash loses at most the article being written, and running the same
-command again resumes: what is stored is skipped by its hash.
+or not at all (coded articles are written `write_batch` to a transaction, each under its own savepoint), so
+a crash loses at most the batch not yet committed, and running the same command again resumes: the store is
+the progress journal, and what is stored is skipped by its hash before coding (by its url before fetching).
 
 The CLI, the benchmarks and the evaluation call this; an HTTP API or a distributed executor supplies its own
 `coder` (anything with `code_many`) and reuses the rest.
@@ -57,12 +58,15 @@ Progress = Callable[[CodedArticle | Failure | IngestResult], None]
 
 
 def ingest(inputs: Iterable[Article | Failure], store: Store, coder: ArticleCoder | Callable[[], ArticleCoder],
-           *, n_process: int | None = None, force: bool = False, progress: Progress | None = None) -> IngestReport:
+           *, n_process: int | None = None, force: bool = False, progress: Progress | None = None,
+           write_batch: int = 32) -> IngestReport:
     """Store every readable, codable article of `inputs`; record every other one as a Failure.
 
     `coder`: a coder, or a function that builds one; it is built only if some article needs coding.
     `force`: code and store again articles whose content is already stored under the same id.
     `progress`: called once per input with its outcome (an IngestResult, or a Failure).
+    `write_batch`: coded articles written per store transaction (each article still whole or not at
+    all; a crash loses at most the batch being coded, which the next run codes again).
     """
     report = IngestReport()
     notify = progress or (lambda _outcome: None)
@@ -86,22 +90,30 @@ def ingest(inputs: Iterable[Article | Failure], store: Store, coder: ArticleCode
                 continue
             yield item
 
+    def flush(batch: list[CodedArticle]) -> None:
+        for coded, result in zip(batch, store.ingest_many(batch, force=force), strict=True):
+            if isinstance(result, EventwireError):
+                record(Failure(coded.article.origin or coded.article.id, str(result), stage="store"))
+            else:
+                report.count(result)
+                notify(result)
+        batch.clear()
+
     pending = to_code()
     first = next(pending, None)
     if first is None:
         return report
     working = coder if hasattr(coder, "code_many") else coder()
+    batch: list[CodedArticle] = []
     for coded in working.code_many(_chain(first, pending), n_process=n_process):
         if isinstance(coded, Failure):
             record(coded)
             continue
-        try:
-            result = store.ingest(coded, force=force)
-        except EventwireError as exc:
-            record(Failure(coded.article.origin or coded.article.id, str(exc), stage="store"))
-            continue
-        report.count(result)
-        notify(result)
+        batch.append(coded)
+        if len(batch) >= max(1, write_batch):
+            flush(batch)
+    if batch:
+        flush(batch)
     return report
 
 

@@ -29,9 +29,30 @@ class Pipeline:
 
 
 @dataclass(frozen=True, slots=True)
+class Fetch:
+    """How eventwire fetches feeds and pages (`eventwire.inputs.http`)."""
+
+    user_agent: str = ""  # empty: "eventwire/<version> (+https://github.com/eventwire)"
+    timeout: float = 20.0  # seconds per request (connect and each read)
+    retries: int = 3  # further tries after a timeout, a connection error, 429 or 5xx
+    backoff: float = 1.0  # seconds before the first retry, doubled each time (Retry-After wins)
+    per_host_interval: float = 1.0  # at least this many seconds between two requests to one host
+    max_bytes: int = 10_000_000  # a larger response is refused
+    respect_robots: bool = True  # false only for servers you run yourself
+
+
+@dataclass(frozen=True, slots=True)
+class Ingest:
+    write_batch: int = 32  # coded articles written per store transaction
+    language: str = "en"  # ISO 639-1 code of the language the coder reads; other texts are skipped
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     pipeline: Pipeline = field(default_factory=Pipeline)
     places: PlaceWeights = field(default_factory=PlaceWeights)
+    fetch: Fetch = field(default_factory=Fetch)
+    ingest: Ingest = field(default_factory=Ingest)
 
     @property
     def batch_size(self) -> int:
@@ -81,11 +102,20 @@ def _read(path: Path) -> dict[str, dict[str, Any]]:
 
 def _checked(path: Path, section: str, key: str, value: Any, default: Any) -> Any:
     where = f"[{section}] {key}"
-    if isinstance(default, bool) or isinstance(value, bool):
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise OptionsError(str(path), f"{where} must be true or false, not {value!r}")
+        return value
+    if isinstance(value, bool):
         raise OptionsError(str(path), f"{where}: booleans are not options here")
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise OptionsError(str(path), f"{where} must be a string, not {value!r}")
+        return value
     if isinstance(default, int):
-        if not isinstance(value, int) or value < 1 and section == "pipeline":
-            raise OptionsError(str(path), f"{where} must be a whole number{' >= 1' if section == 'pipeline' else ''}, not {value!r}")
+        positive = section in ("pipeline", "ingest")
+        if not isinstance(value, int) or value < (1 if positive else 0) and section != "places":
+            raise OptionsError(str(path), f"{where} must be a whole number{' >= 1' if positive else ' >= 0'}, not {value!r}")
         return value
     if isinstance(default, float):
         if not isinstance(value, (int, float)):

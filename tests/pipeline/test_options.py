@@ -36,7 +36,7 @@ def test_options_environment_names_the_user_file(tmp_path: Path, monkeypatch) ->
 @pytest.mark.parametrize("content, problem", [
     ("[pipeline]\nbatchsize = 3\n", "unknown option [pipeline] batchsize"),
     ("[places]\nbatch_size = 3\n", "unknown option [places] batch_size"),
-    ("[ingest]\nbatch_size = 3\n", "unknown section [ingest]"),
+    ("[ingestion]\nbatch_size = 3\n", "unknown section [ingestion]"),
     ("[places]\nnear_km = 'far'\n", "[places] near_km must be a number"),
     ("[places]\nfeature_prior = { town = 2 }\n", "[places] feature_prior must be a table of numbers"),
     ("[pipeline]\nbatch_size = 'many'\n", "batch_size must be a whole number"),

@@ -156,10 +156,39 @@ def _m002_stable_ids_failure_stage(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE failures ADD COLUMN stage TEXT")
 
 
+def _m003_query_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes for the analyst service's filters and its keyset pages (eventwire.api.queries): pages in
+    publication order read articles by (published, id) and stop early, and an event's publication date
+    is read without the article's row (id, published); participant filters look up
+    names, KB ids, texts and (role, country, sector); places by GeoNames id; stats by day and quad class."""
+    run_script(
+        conn,
+        """
+        CREATE INDEX IF NOT EXISTS idx_articles_published_key ON articles(coalesce(published, ''), id);
+        CREATE INDEX IF NOT EXISTS idx_articles_id_published ON articles(id, published);
+        CREATE INDEX IF NOT EXISTS idx_events_quad_type ON events(quad_class, type);
+        CREATE INDEX IF NOT EXISTS idx_events_day ON events(date_start, quad_class, type, date_end, article_id, seq);
+        CREATE INDEX IF NOT EXISTS idx_events_type_factuality ON events(type, factuality);
+        CREATE INDEX IF NOT EXISTS idx_events_geonameid ON events(location_geonameid);
+        CREATE INDEX IF NOT EXISTS idx_event_actors_name ON event_actors(name);
+        CREATE INDEX IF NOT EXISTS idx_event_actors_kb_id ON event_actors(kb_id);
+        CREATE INDEX IF NOT EXISTS idx_event_actors_text ON event_actors(text);
+        CREATE INDEX IF NOT EXISTS idx_event_actors_role_country ON event_actors(role, country, sector);
+        """
+    )
+
+
+def _m004_article_url_index(conn: sqlite3.Connection) -> None:
+    """Feeds and URL lists ask whether a url is stored before fetching it (`Store.stored_url`)."""
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url)")
+
+
 # Append-only: never edit or reorder a released migration, add a new numbered one.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
     (2, "stable ids, failure stage", _m002_stable_ids_failure_stage),
+    (3, "query indexes", _m003_query_indexes),
+    (4, "article url index", _m004_article_url_index),
 ]
 
 
@@ -449,20 +478,41 @@ class Store:
         Same content hash as stored -> nothing written ('unchanged'); same article id with a new
         hash (or `force=True`) -> all of its rows replaced ('replaced'); else 'inserted'.
         """
-        art_id = coded.article.id
         digest = content_hash(coded)
         article = _article_row(coded, digest)  # serialise before taking the write lock
         with self._errors(), self._transaction():
-            by_hash = self.conn.execute(
-                "SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
-            if by_hash and not (force and by_hash["id"] == art_id):
-                dup = by_hash["id"] if by_hash["id"] != art_id else None
-                return IngestResult(art_id, "unchanged", digest, len(coded.events), dup)
-            deleted = self.conn.execute("DELETE FROM articles WHERE id = ?", (art_id,)).rowcount
-            self.conn.execute(_insert_sql("articles", _ARTICLE_COLUMNS), article)
-            self._insert_events(coded)
-            self._insert_quotes(coded)
-            self._insert_places(coded)
+            return self._write(coded, digest, article, force)
+
+    def ingest_many(self, batch: Sequence[CodedArticle], *, force: bool = False) -> list[IngestResult | StoreError]:
+        """Store several coded articles in one transaction (one commit, one fsync), each one whole or
+        not at all: an article SQLite rejects is rolled back to its savepoint and comes back as its
+        StoreError in the result list, the others are written. A crash loses the uncommitted batch only."""
+        prepared = [(coded, content_hash(coded)) for coded in batch]
+        prepared = [(coded, digest, _article_row(coded, digest)) for coded, digest in prepared]
+        out: list[IngestResult | StoreError] = []
+        with self._errors(), self._transaction():
+            for coded, digest, article in prepared:
+                self.conn.execute("SAVEPOINT article")
+                try:
+                    out.append(self._write(coded, digest, article, force))
+                except sqlite3.Error as exc:
+                    self.conn.execute("ROLLBACK TO article")
+                    out.append(_store_error(self.path, exc))
+                self.conn.execute("RELEASE article")
+        return out
+
+    def _write(self, coded: CodedArticle, digest: str, article: dict[str, Any], force: bool) -> IngestResult:
+        """The rows of one article, inside the caller's transaction."""
+        art_id = coded.article.id
+        by_hash = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
+        if by_hash and not (force and by_hash["id"] == art_id):
+            dup = by_hash["id"] if by_hash["id"] != art_id else None
+            return IngestResult(art_id, "unchanged", digest, len(coded.events), dup)
+        deleted = self.conn.execute("DELETE FROM articles WHERE id = ?", (art_id,)).rowcount
+        self.conn.execute(_insert_sql("articles", _ARTICLE_COLUMNS), article)
+        self._insert_events(coded)
+        self._insert_quotes(coded)
+        self._insert_places(coded)
         status: Status = "replaced" if deleted else "inserted"
         return IngestResult(art_id, status, digest, len(coded.events))
 
@@ -501,6 +551,12 @@ class Store:
             row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
         return row["id"] if row else None
 
+    def stored_url(self, url: str) -> str | None:
+        """The id of a stored article read from `url`, if any (feeds and URL lists skip re-fetching it)."""
+        with self._errors():
+            row = self.conn.execute("SELECT id FROM articles WHERE url = ? LIMIT 1", (url,)).fetchone()
+        return row["id"] if row else None
+
     # reading ---------------------------------------------------------------------------------
 
     def events(self, type: str | Iterable[str] | None = None, actor: str | None = None,
@@ -516,6 +572,15 @@ class Store:
         matches when its date interval (else the article's published date) overlaps [since, until].
         `type` / `factuality`: one value or several.
         """
+        return list(self.iter_events(type, actor, country, since, until, factuality, limit,
+                                     role=role, article_id=article_id))
+
+    def iter_events(self, type: str | Iterable[str] | None = None, actor: str | None = None,
+                    country: str | None = None, since: str | date | None = None,
+                    until: str | date | None = None, factuality: str | Iterable[str] | None = None,
+                    limit: int | None = None, *, role: Role = "any", article_id: str | None = None,
+                    chunk: int = 1000) -> Iterator[dict[str, Any]]:
+        """`events` as a stream: rows are read `chunk` at a time, so exports run in constant memory."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
         where, params = _event_filters(type, actor, role, country, since, until, factuality,
@@ -527,9 +592,22 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(limit))
         with self._errors():
-            rows = [_event_from_db(r) for r in self.conn.execute(sql, params)]
-            self._attach_actors(rows)
-        return rows
+            cursor = self.conn.execute(sql, params)
+            while batch := cursor.fetchmany(chunk):
+                rows = [_event_from_db(r) for r in batch]
+                self._attach_actors(rows)
+                yield from rows
+
+    def article_rows(self, table: Literal["quotes", "places"], article_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """The quote or place rows of the given articles, as stored (exports of the articles an event
+        query matched)."""
+        ids = list(dict.fromkeys(article_ids))
+        with self._errors():
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                sql = (f"SELECT * FROM {table} WHERE article_id IN ({', '.join('?' * len(chunk))})"
+                       " ORDER BY article_id, rowid")
+                yield from (dict(r) for r in self.conn.execute(sql, chunk))
 
     def _attach_actors(self, rows: list[dict[str, Any]]) -> None:
         by_id = {row["id"]: row for row in rows}
