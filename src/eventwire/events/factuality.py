@@ -38,10 +38,28 @@ def historical(date: EventDate | None, published: str | None, lexicon: Lexicon, 
     """An event dated well before publication, or cued as past ("previously fought")."""
     if any(t.lower_ in lexicon.cue("historical_cues") for t in trigger.children):
         return True
+    if _background(trigger, lexicon):
+        return True
     if date is None or not published:
         return False
     limit = dt.date.fromisoformat(published) - dt.timedelta(days=int(lexicon.cues.get("historical_days", 365)))
     return dt.date.fromisoformat(date.start) < limit
+
+
+def _background(trigger: Token, lexicon: Lexicon) -> bool:
+    """A campaign summary rather than an occurrence (docs/annotation.md §9.1): a habitual act ("clashes
+    regularly with the army", "mount increasingly deadly attacks") or one spanning years ("has killed
+    thousands in a six-year insurgency", "have been staging attacks for more than 15 years")."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head if trigger.head.pos_ == "VERB" else trigger
+    if any(c.lower_ in lexicon.cue("habitual_cues") for t in (trigger, verb) for c in t.children if c.dep_ == "advmod"):
+        return True
+    units = lexicon.cue("span_units")
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "over", "in") and any(
+                t.lower_ in units for t in prep.subtree) and not any(t.lower_ in ("past", "last") and
+                                                                      t.head.lower_ in ("days", "weeks") for t in prep.subtree):
+            return True
+    return False
 
 
 def reporting_verb(trigger: Token, lexicon: Lexicon) -> Token | None:
