@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,15 @@ def locate(text: str, needle: Any, where: str, problems: Problems, within: tuple
     return [start, start + len(needle)]
 
 
+def locate_word(text: str, needle: Any, where: str, problems: Problems, nth: int = 0) -> list[int] | None:
+    """Like `locate`, but a whole-word occurrence first: a place "Israel" is not the start of "Israeli"."""
+    if isinstance(needle, str) and needle:
+        found = [m for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text)]
+        if len(found) > nth:
+            return [found[nth].start(), found[nth].end()]
+    return locate(text, needle, where, problems, nth=nth)
+
+
 def convert_party(text: str, party: Any, where: str, problems: Problems, evidence: list[int] | None) -> dict:
     if not isinstance(party, dict) or not party.get("name"):
         problems.add(where, "a party needs at least a name")
@@ -261,7 +271,7 @@ def convert(record: dict, corpus: dict[str, dict], splits: dict[str, dict]) -> t
             problems.add(where, f"role must be one of {ROLES}")
         if not (_coord(p.get("lat"), 90) and _coord(p.get("lon"), 180)):
             problems.add(where, "lat/lon required")
-        span = locate(text, p.get("text"), where, problems)
+        span = locate_word(text, p.get("text"), where, problems, nth=p.get("nth", 0))
         places.append({"span": span, "name": p.get("name"), "lat": p.get("lat"), "lon": p.get("lon"),
                        "country": p.get("country"), "feature": p.get("feature"), "role": p.get("role")})
     info = splits.get(aid, {})
