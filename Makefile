@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench bench-scale eval clean serve bench-api web-assets
+.PHONY: venv demo test bench bench-scale eval eval-gate clean serve bench-api web-assets
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-scale: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/make_evaluation.py
+
+# Rerun the suites and fail on a figure below its floor or a changed gold file (evaluation/baseline.json).
+eval-gate: $(STAMP)
+	$(BIN)/python scripts/eval_gate.py
 
 clean:
 	rm -rf $(VENV) demo.db build *.egg-info

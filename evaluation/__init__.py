@@ -1,4 +1,7 @@
-"""Evaluation on public gold sets and our own development set (`eventwire eval SUITE`).
+"""Evaluation on public gold sets and our own development sets (`eventwire eval SUITE`).
+
+The harness lives in the source checkout (`evaluation/` at the repository root), not in the installed
+package: import it from the repository root (pytest and the scripts put the root on `sys.path`).
 
 One module per family of suites registers its scorers with `@suite(name)`. A scorer reads the gold
 files as they are (never copied into the project), runs eventwire, and returns a `SuiteResult`.
@@ -17,7 +20,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the model is imported lazily: listing suites must not load the pipeline
     from eventwire.model import CodedArticle
 
-SUITE_MODULES = ("geo", "tempeval", "plover_gsr", "plv", "petr2", "petrarch_unittest", "india_police", "dev")
+SUITE_MODULES = ("geo", "tempeval", "plover_gsr", "plv", "petr2", "petrarch_unittest", "india_police", "dev", "news")
+REPO = Path(__file__).resolve().parents[1]  # the checkout: evaluation/ sits at its root
+# Suites whose gold lives in the repository (eval/<folder>) rather than in shared/external.
+REPO_FOLDERS = {"dev": "dev", "news": "news"}
 
 
 @dataclass(slots=True)
@@ -58,7 +64,8 @@ _REGISTRY: dict[str, tuple[Scorer, str]] = {}
 
 
 def suite(name: str, folder: str | None = None) -> Callable[[Scorer], Scorer]:
-    """Register a scorer under `name`; `folder` is its directory under shared/external (or eval/)."""
+    """Register a scorer under `name`; `folder` is its directory under shared/external (or eval/ for
+    the folders in REPO_FOLDERS)."""
 
     def register(function: Scorer) -> Scorer:
         _REGISTRY[name] = (function, folder or name)
@@ -81,12 +88,18 @@ def default_external_dir() -> Path:
     """`$EVENTWIRE_EXTERNAL`, else `../shared/external` beside the checkout (or the working dir)."""
     if os.environ.get("EVENTWIRE_EXTERNAL"):
         return Path(os.environ["EVENTWIRE_EXTERNAL"])
-    repo = Path(__file__).resolve().parents[3]
-    for base in (repo, Path.cwd()):
+    for base in (REPO, Path.cwd()):
         candidate = base.parent / "shared" / "external"
         if candidate.is_dir():
             return candidate
-    return repo.parent / "shared" / "external"
+    return REPO.parent / "shared" / "external"
+
+
+def data_folder(folder: str) -> Path:
+    """Where a suite's gold is: eval/<folder> in the checkout for our own sets, else shared/external."""
+    if folder in REPO_FOLDERS:
+        return REPO / "eval" / REPO_FOLDERS[folder]
+    return default_external_dir() / folder
 
 
 def missing(name: str, path: Path) -> SuiteResult:
@@ -120,5 +133,5 @@ def run_suite(name: str, data: Path | None = None, limit: int | None = None, cod
         raise KeyError(f"unknown suite {name!r}; known: {', '.join(sorted(registry))}")
     scorer, folder = registry[name]
     if data is None:
-        data = (Path(__file__).resolve().parents[3] / "eval" / "dev") if folder == "dev" else default_external_dir() / folder
+        data = data_folder(folder)
     return scorer(Context(data=Path(data), limit=limit, _coder=coder))

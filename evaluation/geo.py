@@ -335,19 +335,19 @@ class _Stages:
         return ids | {named.geonameid} if named and named.geonameid else ids
 
     def predict(self, docs: Sequence[GeoDoc]) -> list[list[Prediction]]:
-        """Run spaCy, the actors stage and the places stage on each document's text."""
-        from eventwire.actors import mentions as actors
+        """The places of each document's text as the public pipeline gives them (`Coder.code_many`:
+        the same stages, in the same order, as users get). The text goes in as it is (no cleaning),
+        so the offsets are the gold's."""
+        from eventwire.model import Article, CodedArticle
 
-        coder = self.ctx.coder
-        out = []
-        for doc, gold in zip(coder.nlp.pipe(d.text for d in docs), docs):
-            try:
-                found = actors.extract_actors(doc, coder.kb, gold.published)
-                places = self.places.extract_places(doc, coder.gazetteer, found)
-            except Exception as exc:  # as in Coder.code_many: one bad document must not stop the suite
-                self.failures.append(f"document {gold.id}: {type(exc).__name__}: {exc}")
-                places = []
-            out.append([Prediction(p.start, p.end, p.lat, p.lon, p.geonameid) for p in places])
+        articles = [Article(id=f"{n}", text=d.text, published=d.published, origin=d.id) for n, d in enumerate(docs)]
+        out: list[list[Prediction]] = [[] for _ in docs]
+        for coded in self.ctx.coder.code_many(articles):
+            if isinstance(coded, CodedArticle):
+                out[int(coded.article.id)] = [Prediction(p.start, p.end, p.lat, p.lon, p.geonameid)
+                                              for p in coded.places]
+            else:  # as in Coder.code_many: one bad document must not stop the suite
+                self.failures.append(f"document {coded.origin}: {coded.stage}: {coded.error}")
         return out
 
 

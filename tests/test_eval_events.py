@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.evaluation import Context
-from eventwire.evaluation.dev import (
+from evaluation import Context
+from evaluation.dev import (
     DevCounts,
     dev_metrics,
     events_agree,
@@ -22,9 +22,9 @@ from eventwire.evaluation.dev import (
     names_match,
     score_article,
 )
-from eventwire.evaluation.india_police import article_labels, event_labels, mention_baseline, score_labels
-from eventwire.evaluation.petr2 import Dyad, cameo_to_plover, event_dyads, parse_petr2, score_petr2
-from eventwire.evaluation.plover_gsr import (
+from evaluation.india_police import article_labels, event_labels, mention_baseline, score_labels
+from evaluation.petr2 import Dyad, cameo_to_plover, event_dyads, parse_petr2, score_petr2
+from evaluation.plover_gsr import (
     EventKey,
     Unit,
     code_sets_agree,
@@ -37,7 +37,7 @@ from eventwire.evaluation.plover_gsr import (
     sector_match,
     type_pairs,
 )
-from eventwire.evaluation.plv import PlvRow, marked_spans, predicted_label, read_plv, score_plv, select_event
+from evaluation.plv import PlvRow, marked_spans, predicted_label, read_plv, score_plv, select_event
 from eventwire.model import (
     Article,
     CodedArticle,
@@ -504,8 +504,8 @@ def test_eval_events_dev_place_distance_counts_far_or_unresolved_wrong(lat, lon)
 
 
 def test_eval_events_missing_data_is_reported(tmp_path: Path):
-    from eventwire.evaluation.dev import score_dev
-    from eventwire.evaluation.plover_gsr import score_plover_gsr
+    from evaluation.dev import score_dev
+    from evaluation.plover_gsr import score_plover_gsr
 
     for scorer in (score_plover_gsr, score_dev):
         result = scorer(Context(data=tmp_path / "nowhere"))

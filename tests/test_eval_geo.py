@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.evaluation.geo import (
+from evaluation.geo import (
     GeoDoc,
     GoldToponym,
     Outcome,
@@ -227,20 +227,14 @@ def test_eval_geo_real_gold_files_parse() -> None:
 
 
 @pytest.fixture(scope="module")
-def light_coder():
-    """What the suites use of the coder, without building the full pipeline (fast)."""
-    from types import SimpleNamespace
-
-    from eventwire.actors.mentions import load_kb
-    from eventwire.places.gazetteer import load_gazetteer
-    from eventwire.parse import base_nlp
-
-    return SimpleNamespace(nlp=base_nlp(), kb=load_kb(), gazetteer=load_gazetteer())
+def light_coder(coder):
+    """The suites code through the public pipeline (`Coder.code_many`), so they get the real coder."""
+    return coder
 
 
 @pytest.mark.parametrize("name", ["geowebnews", "tr-news", "lgl"])
 def test_eval_geo_suites_run_on_a_few_documents(name: str, light_coder) -> None:
-    from eventwire.evaluation import run_suite
+    from evaluation import run_suite
 
     if not (EXTERNAL / name).is_dir():
         pytest.skip(f"shared/external/{name} not available")
@@ -255,8 +249,8 @@ def test_eval_geo_suites_run_on_a_few_documents(name: str, light_coder) -> None:
 
 def test_eval_geo_pipeline_failure_is_reported_not_fatal(tmp_path: Path, light_coder, monkeypatch) -> None:
     from eventwire.actors import mentions as actors
-    from eventwire.evaluation import Context
-    from eventwire.evaluation.geo import score_corpus
+    from evaluation import Context
+    from evaluation.geo import score_corpus
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.evaluation import SuiteResult
-from eventwire.evaluation.report import detail_markdown, evaluation_document, render, summary_row
+from evaluation import SuiteResult
+from evaluation.report import detail_markdown, evaluation_document, render, summary_row
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.evaluation.tempeval import (
+from evaluation.tempeval import (
     GoldTimex,
     GoldValue,
     PredictedTime,
@@ -197,15 +197,12 @@ def test_eval_tempeval_real_gold_files_parse() -> None:
                if t.type == "DATE" and not t.value.startswith("P"))
 
 
-def test_eval_tempeval_suite_runs_on_a_few_documents() -> None:
-    from types import SimpleNamespace
-
-    from eventwire.evaluation import run_suite
-    from eventwire.parse import base_nlp
+def test_eval_tempeval_suite_runs_on_a_few_documents(coder) -> None:
+    from evaluation import run_suite
 
     if not (EXTERNAL / "tempeval3-platinum").is_dir():
         pytest.skip("shared/external/tempeval3-platinum not available")
-    result = run_suite("tempeval3", limit=3, coder=SimpleNamespace(nlp=base_nlp()))
+    result = run_suite("tempeval3", limit=3, coder=coder)
     assert result.headline == "e2e_value_f1" and result.limit == 3 and "77.61" in result.anchor
     assert 0 < result.n == result.metrics["n"] < result.metrics["e2e_n_gold"]  # durations are in e2e only
     assert 0.0 <= result.metrics["e2e_value_f1"] <= result.metrics["e2e_relaxed_f1"] <= 1.0
@@ -242,15 +239,12 @@ def test_eval_tempeval_gold_durations_scored_with_duration_function() -> None:
     assert scores["duration_accuracy"] == 0.5 and scores["n_duration"] == 2 and scores["n"] == 0
 
 
-def test_eval_tempeval_suite_reports_held_out_part(tmp_path: Path) -> None:
-    from types import SimpleNamespace
-
-    from eventwire.evaluation import run_suite
-    from eventwire.evaluation.tempeval import DEV_FILES
-    from eventwire.parse import base_nlp
+def test_eval_tempeval_suite_reports_held_out_part(tmp_path: Path, coder) -> None:
+    from evaluation import run_suite
+    from evaluation.tempeval import DEV_FILES
 
     for i in range(DEV_FILES + 2):  # 12 copies: the last two are the held-out part
         (tmp_path / f"doc{i:02d}.tml").write_text(TML, encoding="utf-8")
-    result = run_suite("tempeval3", data=tmp_path, coder=SimpleNamespace(nlp=base_nlp()))
+    result = run_suite("tempeval3", data=tmp_path, coder=coder)
     assert result.metrics["held_out_e2e_n_gold"] == 2 * 3 and result.metrics["e2e_n_gold"] == 12 * 3
     assert result.metrics["held_out_e2e_value_f1"] == result.metrics["e2e_value_f1"]  # identical documents

@@ -214,7 +214,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     date = event_date(token, sentence, coding, status)
     if date is not None and date.text is None and token.tag_ == "VBD" and event_type in MATERIAL_TYPES:
         date = continued_date(event_type, actors + recipients, coding) or date
-    if status == "asserted" and historical(date, coding.published, coding.lexicon, token):
+    if status == "asserted" and historical(date, coding.published, coding.lexicon, token,
+                                              material=event_type in MATERIAL_TYPES):
         status = "historical"
         if date is not None and date.text is None:
             date = None  # "had previously fought": not on the publication date, and the text gives none

@@ -34,11 +34,13 @@ def factuality(trigger: Token, lexicon: Lexicon) -> str:
     return found or "asserted"
 
 
-def historical(date: EventDate | None, published: str | None, lexicon: Lexicon, trigger: Token) -> bool:
-    """An event dated well before publication, or cued as past ("previously fought")."""
+def historical(date: EventDate | None, published: str | None, lexicon: Lexicon, trigger: Token,
+               material: bool = False) -> bool:
+    """An event dated well before publication, or cued as past ("previously fought"); a material act
+    (`material`) also when it is told as a campaign summary (see `_background`)."""
     if any(t.lower_ in lexicon.cue("historical_cues") for t in trigger.children):
         return True
-    if _background(trigger, lexicon):
+    if material and _background(trigger, lexicon):
         return True
     if date is None or not published:
         return False
@@ -47,17 +49,21 @@ def historical(date: EventDate | None, published: str | None, lexicon: Lexicon, 
 
 
 def _background(trigger: Token, lexicon: Lexicon) -> bool:
-    """A campaign summary rather than an occurrence (docs/annotation.md §9.1): a habitual act ("clashes
-    regularly with the army", "mount increasingly deadly attacks") or one spanning years ("has killed
-    thousands in a six-year insurgency", "have been staging attacks for more than 15 years")."""
+    """A campaign summary rather than an occurrence (docs/annotation.md §9.1): a habitual material act
+    ("clashes regularly with the army", "mount increasingly deadly attacks") or one spanning years ("has
+    killed thousands over six years", "have been staging attacks for more than 15 years"). Statements
+    ("has repeatedly warned") and acts told in the past perfect of reported speech are left alone."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head if trigger.head.pos_ == "VERB" else trigger
-    if any(c.lower_ in lexicon.cue("habitual_cues") for t in (trigger, verb) for c in t.children if c.dep_ == "advmod"):
+    if any(c.lower_ == "had" for c in verb.children if c.dep_ == "aux"):
+        return False
+    habitual = any(c.lower_ in lexicon.cue("habitual_cues") for t in (trigger, verb) for c in t.children
+                   if c.dep_ == "advmod")
+    if habitual and verb.lemma_.lower() not in lexicon.cue("reporting_verbs") and \
+            verb.lemma_.lower() not in lexicon.cue("threat_governors"):
         return True
     units = lexicon.cue("span_units")
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("for", "over", "in") and any(
-                t.lower_ in units for t in prep.subtree) and not any(t.lower_ in ("past", "last") and
-                                                                      t.head.lower_ in ("days", "weeks") for t in prep.subtree):
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "over") and any(t.lower_ in units for t in prep.subtree):
             return True
     return False
 
