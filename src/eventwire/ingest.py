@@ -19,15 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from eventwire.errors import EventwireError
 from eventwire.model import Article, CodedArticle, Failure
 from eventwire.read import Metadata, read_paths
 from eventwire.store.sqlite import IngestResult, Store
-
-if TYPE_CHECKING:
-    from eventwire.pipeline import Coder
 
 
 class ArticleCoder(Protocol):
@@ -127,8 +124,3 @@ def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
     yield first
     yield from rest
 
-
-def default_coder() -> Coder:
-    from eventwire.pipeline import Coder
-
-    return Coder()

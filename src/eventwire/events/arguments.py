@@ -404,13 +404,11 @@ def implied_target_state(locations: list[Place]) -> list[Entity]:
 
 
 def implied_governments(locations: list[Place], home: str | None) -> list[Entity]:
-    """The government of the one country the event's places are in, else of the article's home country;
-    inferred (empty text, low score)."""
-    countries = {p.country for p in locations if p.country} or ({home} if home and not locations else set())
-    if len(countries) != 1:
-        return []
-    country = countries.pop()
-    return [Entity(name=f"government of {country}", text="", country=country, sector="GOV", kind="generic", score=0.4)]
+    """The government of the one country the event's places are in (`implied_target_state`), else of
+    the article's home country when the event has no place; inferred (empty text, low score)."""
+    states = implied_target_state(locations) if locations else \
+        [Entity(name=home, text="", country=home, kind="country")] if home else []
+    return [replace(s, name=f"government of {s.country}", sector="GOV", kind="generic", score=0.4) for s in states]
 
 
 def antecedent_doers(token: Token, actors: list[Entity], coding: Coding) -> list[Entity]:
