@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench bench-scale eval eval-gate clean serve bench-api web-assets
+.PHONY: venv demo test bench bench-scale eval eval-gate clean serve bench-api web-assets train
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench: $(STAMP)
 # stored articles (about 25 minutes on the 2-core reference machine); figures go to docs/scale.md.
 bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
+
+# Retrain the learned typer from our own annotations (eval/news train split; dev tunes its thresholds)
+# into src/eventwire/data/models/event_typer.{npz,json}; needs ../shared (the texts) and about 4 minutes.
+train: $(STAMP)
+	$(BIN)/python -m training.event_typer
 
 eval: $(STAMP)
 	$(BIN)/python scripts/make_evaluation.py

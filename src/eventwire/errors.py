@@ -5,11 +5,13 @@
     │   ├── EmptyInputError
     │   ├── EncodingError     bytes that are not text in any encoding we accept
     │   ├── NoArticleError    HTML with no extractable article body
+    │   ├── LimitError        over a hard limit of [limits] (bytes, characters; names the limit)
     │   └── FetchError        a URL could not be fetched (status, robots.txt, timeout; names the URL)
     ├── ModelNotInstalled     the spaCy English pipeline is missing (says how to install it)
     ├── DataFileError         a lexicon / knowledge-base / gazetteer file is malformed (names file and line)
     ├── OptionsError          an options file has an unknown key or a bad value (names file and key)
     ├── StageError            a pipeline stage failed on one document (names the stage)
+    │   └── TimeBudgetExceeded    ... because the document used up [limits] time_budget
     └── StoreError            the SQLite store cannot be used
         └── StoreFileError    ... because of its file (names the path)
             ├── NotADatabaseError
@@ -43,6 +45,10 @@ class EncodingError(InputError):
 
 class NoArticleError(InputError):
     pass
+
+
+class LimitError(InputError):
+    """The input is over a hard limit of the `[limits]` options; `problem` names the limit and its key."""
 
 
 class FetchError(InputError):
@@ -98,6 +104,14 @@ class StageError(EventwireError):
         self.stage = stage
         self.problem = problem
         super().__init__(f"{stage}: {problem}")
+
+
+class TimeBudgetExceeded(StageError):
+    """Coding one document took longer than `[limits] time_budget`; `stage` is where the time ran out."""
+
+    def __init__(self, stage: str, seconds: float):
+        self.seconds = seconds
+        super().__init__(stage, f"over the time budget of {seconds:g} s per document ([limits] time_budget)")
 
 
 class OptionsError(EventwireError):

@@ -170,6 +170,32 @@ class EventDate(Record):
 
 
 @dataclass(slots=True)
+class Magnitude(Record):
+    """A count the report gives for an event ("at least 20 killed" -> min 20, max None; "between 5 and
+    7" -> 5, 7; "17" -> 17, 17), with the words that say it."""
+
+    min: int | None
+    max: int | None
+    text: str
+    start: int
+    end: int
+
+
+MAGNITUDE_KINDS: tuple[str, ...] = ("killed", "injured", "arrested", "displaced", "abducted")
+
+
+@dataclass(slots=True)
+class Decision(Record):
+    """Who decided one field of an event and how sure it was: the rules (`by="rules"`) or the learned
+    typer (`by="learned"`). Both are kept, so a reader sees where they disagreed."""
+
+    field: str  # "type" or "factuality"
+    value: str
+    by: str
+    score: float
+
+
+@dataclass(slots=True)
 class Event(Record):
     """One PLOVER event with its evidence sentence and character offsets."""
 
@@ -190,6 +216,8 @@ class Event(Record):
     confidence: float
     cameo: str | None = None
     trigger: str | None = None
+    magnitudes: dict[str, Magnitude] = field(default_factory=dict)  # by kind (MAGNITUDE_KINDS)
+    decisions: list[Decision] = field(default_factory=list)
 
 
 @dataclass(slots=True)

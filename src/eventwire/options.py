@@ -26,6 +26,7 @@ DEFAULTS_FILE = DATA_DIR / "options.toml"
 class Pipeline:
     batch_size: int = 16  # articles parsed together by nlp.pipe
     n_process: int = 1  # parser processes
+    learned_typer: bool = False  # true: the learned typer after the rules (data/models/event_typer.*)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +49,26 @@ class Ingest:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """What one input may cost (docs/limits.md): past a soft limit it is coded with a warning, past a hard
+    one it is refused with an `InputError` naming the input and the limit."""
+
+    max_bytes: int = 10_000_000  # hard: bytes of a file (of one line of a JSONL file), read with this cap
+    max_chars: int = 300_000  # hard: characters of a document after cleaning
+    part_chars: int = 50_000  # soft: a longer document is parsed in parts, cut at paragraph breaks
+    max_sentence_tokens: int = 250  # soft: a longer sentence is cut into pieces this long before parsing
+    max_quotes: int = 1000  # soft: quotes kept per document
+    max_candidates: int = 2000  # soft: event candidates kept per document
+    time_budget: float = 20.0  # seconds of coding per document, 0 for none; past it: a Failure
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     pipeline: Pipeline = field(default_factory=Pipeline)
     places: PlaceWeights = field(default_factory=PlaceWeights)
     fetch: Fetch = field(default_factory=Fetch)
     ingest: Ingest = field(default_factory=Ingest)
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def batch_size(self) -> int:
@@ -113,13 +129,13 @@ def _checked(path: Path, section: str, key: str, value: Any, default: Any) -> An
             raise OptionsError(str(path), f"{where} must be a string, not {value!r}")
         return value
     if isinstance(default, int):
-        positive = section in ("pipeline", "ingest")
+        positive = section in ("pipeline", "ingest", "limits")
         if not isinstance(value, int) or value < (1 if positive else 0) and section != "places":
             raise OptionsError(str(path), f"{where} must be a whole number{' >= 1' if positive else ' >= 0'}, not {value!r}")
         return value
     if isinstance(default, float):
-        if not isinstance(value, (int, float)):
-            raise OptionsError(str(path), f"{where} must be a number, not {value!r}")
+        if not isinstance(value, (int, float)) or section == "limits" and value < 0:
+            raise OptionsError(str(path), f"{where} must be a number{' >= 0' if section == 'limits' else ''}, not {value!r}")
         return float(value)
     if isinstance(default, dict):
         if not isinstance(value, dict) or set(value) - set(default) or not all(

@@ -91,21 +91,33 @@ class Stages:
         )
 
 
+def default_typers(resources: Resources, options: Options) -> tuple[EventTyper, ...]:
+    """The rules, then the learned typer when the options want it and its model file is installed."""
+    if not options.pipeline.learned_typer:
+        return DEFAULT_TYPERS
+    from eventwire.events.learned import LearnedTyper, load_event_model
+
+    model = load_event_model()
+    return DEFAULT_TYPERS if model is None else (*DEFAULT_TYPERS, LearnedTyper(model, resources.lexicon))
+
+
 class Coder:
     """Codes articles into `CodedArticle` documents. Build once, reuse: loading takes seconds."""
 
     def __init__(self, model: str | None = None, kb: ActorKB | None = None, *,
                  resources: Resources | None = None, options: Options | None = None,
-                 typers: Sequence[EventTyper] = DEFAULT_TYPERS):
+                 typers: Sequence[EventTyper] | None = None):
         """`model`: a spaCy pipeline name (default: en_core_web_sm, else the PyPI re-upload).
         `resources`: knowledge to code with (default: the packaged data plus the user's files);
         `kb`: another actor knowledge base only, e.g. from `petrarch.load_petrarch_dictionaries`.
         `options`: settings (default: the packaged options.toml plus the user's file).
-        `typers`: who proposes and types events (default: the trigger-lexicon rules; a learned typer
-        goes after them, see `events.build.EventTyper`)."""
+        `typers`: who proposes and types events (default: the trigger-lexicon rules, then the learned
+        typer unless `options.pipeline.learned_typer` is false; see `events.candidates.EventTyper`)."""
         self.options = options if options is not None else Options.load()
         with gc_paused():
             self.resources = resources if resources is not None else Resources.load(kb=kb)
+            if typers is None:
+                typers = default_typers(self.resources, self.options)
             self.stages = Stages(self.resources, typers, self.options)
             self.nlp: Language = build_nlp(self.ruler_patterns(self.resources), name=model)
         # What was just loaded lives as long as the process: keep it out of every later collection pass.

@@ -687,15 +687,18 @@ class _Resolver:
         country = next((c for i in span if not _is_sponsor(self.doc, i)
                         and (self.doc[i].is_title or self.doc[i].is_upper)
                         for c in [self._country_words(i, span)] if c), None)
-        if country is None:
-            country = self._place_words(list(span))  # "Delhi Police", "Lagos State Government"
-        sector = None
+        term = None
         for head in (self.doc[mention.first:mention.last].root.i, mention.last - 1):
             found = _term_at(self.doc, head, self.kb, set())
             if found and not found[1].anaphor and found[0] >= mention.first:
-                sector = found[1].sector_for(country)
+                term = (found[0], head, found[1])
                 break
-        return country, sector
+        if country is None:
+            # "Delhi Police", "Lagos State Government"; never a word of the generic term itself ("Coast
+            # Guard" is no force of Tanzania's Coast region)
+            own = range(term[0], term[1] + 1) if term else range(0)
+            country = self._place_words([i for i in span if i not in own])
+        return country, term[2].sector_for(country) if term else None
 
     def _byline(self, mention: Mention) -> bool:
         """"(Reporting by X and Y in Baghdad)": the people named are journalists."""

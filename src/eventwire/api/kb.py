@@ -54,4 +54,16 @@ def versions() -> dict[str, Any]:
         "model": {"name": "en_core_web_sm", "package": model,
                   "version": _package_version(model) if model else None},
         "data_files": data_files,
+        "event_typer": _event_typer_version(),
     }
+
+
+def _event_typer_version() -> dict[str, Any] | None:
+    """The learned typer's card: its version, what it was trained and tuned on (None: not installed)."""
+    from eventwire.events.learned import load_event_model
+
+    model = load_event_model()
+    if model is None:
+        return None
+    return {"version": model.version, "trained_on": model.card.get("trained_on"),
+            "thresholds": model.thresholds, "dev": model.card.get("dev")}

@@ -148,6 +148,7 @@ class Coding:
     trigger_types: dict[int, str] = field(default_factory=dict)  # their event types, by token
     trigger_at: dict[int, Trigger] = field(default_factory=dict)  # their lexicon entries, by token
     earlier: list[Event] = field(default_factory=list)  # the events of the sentences before
+    sentence_number: int = 0  # of the sentence being coded
 
 
 # --- arguments -------------------------------------------------------------------------------
@@ -337,7 +338,7 @@ def country_of(place: Place) -> Entity:
 
 
 def localised(entities: list[Entity], location: Place | None, home: str | None = None) -> list[Entity]:
-    """Generic agents with no nationality ("police", "rebels", "gunmen", "the government") take the
+    """Actors with no nationality ("police", "rebels", "gunmen", an unknown party leader) take the
     country where the event happened, the convention of hand-coded datasets, at a lower score; with
     no place, the article's home country (`DocIndex.home_country`), at a lower score still."""
     if location is not None and location.country:
@@ -353,10 +354,9 @@ def localised(entities: list[Entity], location: Place | None, home: str | None =
 
 
 def _unplaced_generic(entity: Entity) -> bool:
-    if entity.country is not None or entity.kb_id is not None:
-        return False
-    # a titled person the knowledge base does not know ("President X" in a story about one country) too
-    return entity.kind in ("generic", "group") or entity.kind in ("organization", "person") and entity.sector in STATE_SECTORS
+    # Any actor the knowledge base does not know ("Venancio Mondlane", "Ansar al-Sharia", "gunmen"): hand
+    # coders of real reports give it the country the story is in (eval/news train: aligned F1 +0.02).
+    return entity.country is None and entity.kb_id is None
 
 
 def refused(token: Token, coding: Coding) -> bool:

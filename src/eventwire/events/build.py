@@ -46,10 +46,11 @@ from eventwire.events.candidates import Candidate, DEFAULT_TYPERS, EventTyper
 from eventwire.events.codebook import COMPLEMENT_TARGETS, codebook_reading, complement_of, complement_recipients, elaborates, vows_a_threat
 from eventwire.events.link import MATERIAL_TYPES, claimant, confidence_of, continued_date, event_date, event_locations, mode_of, place_of_part
 from eventwire.events.merge import deduplicated, merged_incidents, restates
+from eventwire.events.magnitudes import carry_magnitudes, magnitudes_of
 from eventwire.events.factuality import factuality, historical, reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
 from eventwire.vocabulary import AGENT_SUBJECT_DEPS, STATE_SECTORS
-from eventwire.model import Entity, Event, Place, Quote, TimeExpr
+from eventwire.model import Decision, Entity, Event, Place, Quote, TimeExpr
 
 
 
@@ -85,6 +86,7 @@ def extract_events(
     for number, sentence in enumerate(doc.sents):
         found = [event for group in _sentence_events(sentence, number, coding, typers) for event in group]
         events.extend(e for e in deduplicated(merged_incidents(found)) if not restates(e, events))
+    carry_magnitudes(events, doc)
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"
     return events
@@ -102,14 +104,39 @@ def _sentence_events(sentence: Span, number: int, coding: Coding,
                      typers: Sequence[EventTyper] = DEFAULT_TYPERS) -> Iterable[list[Event]]:
     """Candidates (from the typers, in order), then the arguments and links of each."""
     candidates: list[Candidate] = []
+    coding.sentence_number = number
     for typer in typers:
         candidates = typer.propose(sentence, coding, candidates)
     coding.trigger_tokens = frozenset(c.token.i for c in candidates)
     coding.trigger_types = {c.token.i: c.trigger.type_for(c.token.lemma_.lower()) for c in candidates}
     coding.trigger_at = {c.token.i: c.trigger for c in candidates}
     for candidate in candidates:
-        yield _build_events(candidate.trigger, candidate.token, sentence, number, coding)
+        yield [_decided(event, candidate) for event in
+               _build_events(candidate.trigger, candidate.token, sentence, number, coding)]
     yield _obligations(sentence, number, coding)
+
+
+def _decided(event: Event, candidate: Candidate) -> Event:
+    """Record who decided the type and factuality of `event` (the rules, the learned typer, or both);
+    a typer's confident factuality replaces the rules' reading."""
+    trigger_type = candidate.trigger.type_for(candidate.token.lemma_.lower())
+    if candidate.typer == "rules":
+        decisions = [Decision("type", trigger_type, "rules", 1.0)]
+        if candidate.model_score is not None:  # the learned typer saw it and kept it
+            decisions.append(Decision("type", trigger_type, "learned", candidate.model_score))
+    else:
+        decisions = [Decision("type", candidate.rule_type, "rules", 1.0)] if candidate.rule_type else []
+        decisions.append(Decision("type", trigger_type, candidate.typer, candidate.score))
+    decisions.append(Decision("factuality", event.factuality, "rules", 1.0))
+    if candidate.factuality is not None:
+        value, score = candidate.factuality
+        decisions.append(Decision("factuality", value, "learned", score))
+        if value != event.factuality:
+            event.factuality = value
+            if value == "historical" and event.date is not None and event.date.text is None:
+                event.date = None  # background: not on the publication date, and the text gives none
+    event.decisions = decisions
+    return event
 
 
 def _obligations(sentence: Span, number: int, coding: Coding) -> list[Event]:
@@ -186,6 +213,8 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
         # joint subject in one phrase, "Japanese and Australian troops agreed", stays joint)
         actors, recipients = actors[:1], actors[1:]
 
+    if not actors and token.tag_ == "VBN" and trigger.type == "ASSAULT":
+        actors = _doers_of_means(token, coding)
     if not actors and token.tag_ == "VBN" and not trigger.needs_actor:
         actors, recipients = _agentless_passive(trigger, token, recipients, index)
     if not actors and (trigger.needs_actor or token.pos_ == "VERB" and trigger.type != "ASSAULT"):
@@ -249,7 +278,7 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
             sentence, number, type=event_type, mode=mode, actors=localised(actors, location, home),
             recipients=localised(recipients, location, home), location=location, date=date,
             factuality=status, claimed_by=claimed_by, confidence=confidence, cameo=trigger.cameo,
-            trigger=token.text,
+            trigger=token.text, magnitudes=magnitudes_of(token, sentence, coding),
         )
         for location in (locations or [None])
     ]
@@ -357,6 +386,25 @@ def _agentless_passive(trigger: Trigger, token: Token, recipients: list[Entity],
                  if is_armed(e)]
         return moved, []
     return [], recipients
+
+
+def _doers_of_means(token: Token, coding: Coding) -> list[Entity]:
+    """"two civilians were killed in shelling by Russian forces", "died in an Israeli airstrike": a
+    passive toll with no agent of its own takes the doer of the attack it names as its means."""
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "during")):
+        for means in (p for p in prep.children if p.dep_ in ("pobj", "pcomp")):
+            entries = [e for form in (means.lemma_, means.lower_) for e in coding.lexicon.lookup(form, "NOUN")
+                       if e.type == "ASSAULT"]
+            if not entries:
+                continue
+            found = noun_actors(means, entries[0], coding)
+            if not found:  # "in shelling by Russian forces" (a gerund the parser leaves outside noun phrases)
+                agents = [o for c in means.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+                          for o in c.children if o.dep_ == "pobj"]
+                found = actors_at_tokens(agents, coding.index)
+            if found:
+                return found
+    return []
 
 
 def _coordinated_subject(token: Token) -> bool:

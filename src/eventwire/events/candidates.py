@@ -22,6 +22,9 @@ class Candidate:
     trigger: Trigger
     typer: str
     score: float = 1.0
+    rule_type: str | None = None  # the rules' type of a candidate another typer retyped
+    model_score: float | None = None  # the learned typer's probability for a rule candidate it kept
+    factuality: tuple[str, float] | None = None  # a typer's factuality and its score, when it is sure
 
 
 class EventTyper(Protocol):

@@ -88,4 +88,5 @@ def merged(a: Event, b: Event) -> Event:
         location=best.location or other.location,
         date=best.date if best.date is not None and (best.date.text or other.date is None) else other.date,
         mode=best.mode or other.mode,
+        magnitudes={**other.magnitudes, **best.magnitudes},
     )
