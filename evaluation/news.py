@@ -88,7 +88,7 @@ def gold_event(record: dict) -> NewsEvent:
 
 
 def predicted_event(event: Any) -> NewsEvent:
-    """An `eventwire.model.Event`. Its magnitudes are read when the model has them (today it has none)."""
+    """An `eventwire.model.Event`. Its magnitudes as (min, max) by kind."""
     location = event.location
     raw = getattr(event, "magnitudes", None)
     magnitudes = None
@@ -429,7 +429,7 @@ def score_news(ctx: Context) -> SuiteResult:
              "aligned: type + actor/recipient countries + the event's sentence overlaps the gold evidence or a "
              "mention; historical events left out on both sides (docs/scoring.md, Real news)"]
     if test["magnitudes_exact"] is None:
-        notes.append("magnitudes_exact n/a: the coder's events carry no magnitudes yet")
+        notes.append("magnitudes_exact n/a: no aligned event carries a gold magnitude")
     if problems:
         notes.append(f"{len(problems)} gold records skipped: " + "; ".join(problems[:5]))
     if unreadable:

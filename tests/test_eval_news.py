@@ -25,7 +25,7 @@ from evaluation.news import (
     score_events,
     score_news,
 )
-from eventwire.model import Article, CodedArticle, Entity, EventDate, Event, Place, Quote
+from eventwire.model import Article, CodedArticle, Entity, EventDate, Event, Magnitude, Place, Quote
 
 
 def ev(type_: str, actors=("MLI",), recipients=("MLI",), spans=((0, 25),), factuality="asserted", **kw) -> NewsEvent:
@@ -34,8 +34,8 @@ def ev(type_: str, actors=("MLI",), recipients=("MLI",), spans=((0, 25),), factu
 
 
 def event(type_: str, start: int, end: int, actors=("MLI",), recipients=("MLI",), factuality="asserted",
-          date=None, location=None) -> Event:
-    return Event(id="e", type=type_, mode=None, contexts=[], factuality=factuality, claimed_by=None,
+          date=None, location=None, magnitudes=None) -> Event:
+    return Event(magnitudes=magnitudes or {}, id="e", type=type_, mode=None, contexts=[], factuality=factuality, claimed_by=None,
                  actors=[Entity(name=c, text=c, country=c) for c in actors],
                  recipients=[Entity(name=c, text=c, country=c) for c in recipients],
                  location=location, date=date, sentence=0, start=start, end=end, text="", confidence=1.0)
@@ -116,7 +116,9 @@ def test_eval_news_gold_and_predicted_records() -> None:
     p = predicted_event(event("ASSAULT", 3, 12, actors=("UNO",), recipients=(),
                               date=EventDate("2025-01-01", "2025-01-02", "x"),
                               location=Place(text="X", start=0, end=1, lat=1.1, lon=2.0)))
-    assert p.actors == {"IGO"} and p.spans == ((3, 12),) and p.magnitudes is None and p.location == (1.1, 2.0)
+    assert p.actors == {"IGO"} and p.spans == ((3, 12),) and p.magnitudes == {} and p.location == (1.1, 2.0)
+    counted = predicted_event(event("ASSAULT", 3, 12, magnitudes={"killed": Magnitude(min=20, max=None, text="at least 20", start=0, end=11)}))
+    assert counted.magnitudes == {"killed": (20, None)}
 
 
 # --- quotes and places ----------------------------------------------------------------------------

@@ -62,6 +62,12 @@ def _check(record: Any, schema_name: str | None, path: Path, line: int | None) -
         raise DataFileError(str(path), f"{where}: {error.message}", line)
 
 
+def validate(document: Any, schema_name: str, path: str | os.PathLike) -> None:
+    """Check a document built from several files (a user's file merged over a bundled one) against
+    `schema_name`, naming `path` (the file merged last) when it fails."""
+    _check(document, schema_name, Path(path), None)
+
+
 def read_jsonl(path: str | os.PathLike, schema_name: str | None = None) -> Iterator[dict[str, Any]]:
     """Yield the records of a JSON Lines file, skipping blank lines and `//` comment lines."""
     path = Path(path)

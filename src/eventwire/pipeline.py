@@ -144,8 +144,12 @@ class Coder:
     def lexicon(self):
         return self.resources.lexicon
 
-    def code(self, article: Article) -> CodedArticle:
-        """Code one article (raises `StageError` on failure; `code_many` yields a Failure instead)."""
+    def code(self, article: Article | str) -> CodedArticle:
+        """Code one article, or a plain text (origin "text", no dateline; a `Title:`/`Published:` header
+        block is read). Raises `StageError` on failure; `code_many` yields a Failure instead."""
+        if isinstance(article, str):
+            from eventwire.read import article_from_text  # read imports the input stack; only plain text needs it
+            article = article_from_text(article, "text")
         with _stage("parse"):
             doc = self.nlp(article.text)
         return self.code_doc(article, doc)

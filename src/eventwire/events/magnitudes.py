@@ -29,7 +29,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.datafiles import data_files, read_json
+from eventwire.datafiles import data_files, read_json, validate
 from eventwire.model import MAGNITUDE_KINDS, Event, Magnitude
 
 # How many sentences a toll reaches back (or ahead, for tolls before any event) for its event.
@@ -71,14 +71,21 @@ class Words:
         return next((k for k in kinds if event_type in self.event_types[k]), None)
 
 
-def _merged(paths: Iterable) -> dict[str, Any]:
+def _merge(base: Any, over: Any) -> Any:
+    """A user's file adds to the bundled one: tables merge key by key, word lists gain its words."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {**base, **{key: _merge(base.get(key), value) for key, value in over.items()}}
+    if isinstance(base, list) and isinstance(over, list):
+        return base + [item for item in over if item not in base]
+    return over
+
+
+def _merged(paths: Sequence) -> dict[str, Any]:
+    """The files merged in order; the whole is checked, so a user's file need hold only its additions."""
     merged: dict[str, Any] = {}
     for path in paths:
-        for key, value in read_json(path, "magnitudes").items():
-            if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            else:
-                merged[key] = value
+        merged = _merge(merged, read_json(path))
+    validate(merged, "magnitudes", paths[-1])
     return merged
 
 
@@ -522,16 +529,18 @@ def _compatible(a: Event, b: Event) -> bool:
 def _restated_counts(events: list[Event]) -> None:
     """"Gunmen attacked a village. ... Twelve people were wounded in the attack.": the toll sentence's
     own event (often an actorless retelling) took the count; an earlier compatible event within
-    CARRY_WINDOW sentences that lacks the kind takes it too."""
+    CARRY_WINDOW sentences that lacks the kind takes it too, and events of one sentence share theirs."""
     for i, earlier in enumerate(events):
         for later in events[i + 1:]:
             if later.sentence - earlier.sentence > CARRY_WINDOW:
                 break
-            if later.sentence == earlier.sentence or not _compatible(earlier, later):
+            if not _compatible(earlier, later):
                 continue
-            missing = {k: m for k, m in later.magnitudes.items() if k not in earlier.magnitudes}
-            if missing:
-                earlier.magnitudes = {**earlier.magnitudes, **missing}
+            pairs = [(earlier, later), (later, earlier)] if later.sentence == earlier.sentence else [(earlier, later)]
+            for taker, giver in pairs:  # one sentence, one incident: "the strike left 7 dead and injured 16"
+                missing = {k: m for k, m in giver.magnitudes.items() if k not in taker.magnitudes}
+                if missing:
+                    taker.magnitudes = {**taker.magnitudes, **missing}
 
 
 def _open_readings(events: list[Event], sentences: list[Span], words: Words) -> None:
