@@ -66,3 +66,23 @@ def test_troops_for_a_country_are_not_that_country(code):
     coded = code("Britain sent troops for Estonia on Monday.")
     troops = [a for a in coded.actors if a.text.endswith("troops")]
     assert not troops or troops[0].country != "EST"
+
+
+def test_an_act_with_no_doer_goes_to_an_unidentified_actor_of_its_place(code):
+    events = code("Twelve people were killed in an attack on a village near Gao, Mali, on Sunday.").events
+    event = only(events, "ASSAULT")
+    assert [(a.country, a.text) for a in event.actors] == [("MLI", "")]
+    assert event.actors[0].score < 0.5 and event.actors[0].name.startswith("unidentified")
+
+
+def test_a_home_force_with_no_target_named_acts_on_its_own_country(code):
+    event = only(code("NAIROBI, March 9 (Reuters) - Kenyan police opened fire on Sunday, killing 10.").events,
+                  "ASSAULT")
+    assert "KEN" in countries(event.actors)
+    assert [(r.country, r.text) for r in event.recipients] == [("KEN", "")]
+
+
+def test_a_named_target_is_not_replaced_by_an_implied_one(code):
+    event = only(code("NAIROBI, March 9 (Reuters) - Kenyan police arrested the opposition leader Raila "
+                      "Odinga on Sunday.").events, "COERCE")
+    assert all(r.text for r in event.recipients), [(r.name, r.text) for r in event.recipients]

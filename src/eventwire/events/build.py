@@ -26,9 +26,11 @@ from eventwire.events.arguments import (
     first_person,
     has_country,
     implied_governments,
+    implied_domestic_target,
     implied_home_target,
     implied_state_forces,
     implied_target_state,
+    implied_unnamed_doer,
     is_actor_place,
     is_armed,
     is_capital,
@@ -273,6 +275,10 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     claimed_by = claimant(token, coding)
     confidence = confidence_of(is_noun, actors, recipients, trigger)
     home = coding.index.home_country
+    if not actors and event_type in coding.lexicon.cue("implied_doer_types"):
+        actors = implied_unnamed_doer(locations, home)
+    if not recipients and not locations and event_type in coding.lexicon.cue("implied_target_types"):
+        recipients = implied_domestic_target(actors, home)
     return [
         _sentence_event(
             sentence, number, type=event_type, mode=mode, actors=localised(actors, location, home),
