@@ -88,4 +88,6 @@ def test_place_in_the_doers_phrase_is_no_target(code):
     """"Peru's foreign ministry condemned ...": Peru is the doer's, not where the condemned act was."""
     events = code("Peru's foreign ministry condemned the ruling on Monday.").events
     event = only(events, "ACCUSE")
-    assert "PER" not in countries(event.recipients)
+    # An inferred target (empty text: docs/events.md, implied parties) may be the home country; the
+    # doer's own "Peru's" is never read as a stated one.
+    assert not [r for r in event.recipients if r.country == "PER" and r.text], event.recipients
