@@ -644,3 +644,13 @@ def test_places_names_with_lower_case_connectors_and_listed_towns_in_one_entity(
 def test_places_an_organisation_with_and_is_no_list_of_places(nlp, gazetteer):
     text = "Volunteers worked with Seattle Fire and Police at every home game last season."
     assert "Police" not in {p.text for p in places_in(nlp, gazetteer, text)}
+
+
+@pytest.mark.parametrize(("text", "written", "country"), [
+    ("Rebels killed 11 people in DR Congo on Sunday.", "DR Congo", "COD"),  # not "DR" (a Hungarian town) + Congo
+    ("Armed men killed 12 people in northeast Democratic Republic of Congo.", "Democratic Republic of Congo", "COD"),
+    ("Soldiers marched in the Republic of Congo.", "Republic of Congo", "COG"),
+])
+def test_places_long_country_names_are_one_place_without_their_direction(code, text, written, country):
+    places = [(p.text, p.country) for p in code(text).places]
+    assert places == [(written, country)], places

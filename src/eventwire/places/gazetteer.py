@@ -366,7 +366,7 @@ def _apply_addition(gaz: Gazetteer, rec: dict[str, Any], path: Path) -> None:
             _add_id(gaz.abbreviations, surface, i)  # "Pa." must not match the word "Pa"
             continue
         _index_name(gaz.by_name, gaz.by_skeleton, surface, i, strip_suffix=admin)
-        if ruled:
+        if ruled or (rec["feature"] == "country" and " " in surface):  # "DR Congo": see ruler_patterns
             gaz.surfaces.append((surface, rec["feature"]))
     country = gaz.entry(i).country if rec["feature"] == "country" else None
     for demonym in rec.get("demonyms", []):

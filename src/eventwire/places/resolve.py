@@ -42,7 +42,9 @@ NAME_CONNECTORS = frozenset("de del da do dos das di la le of".split())
 # Words that turn the preceding / following name into a place mention (grammar, not knowledge).
 SITE_WORDS = frozenset("crossing camp airport base airbase border corridor port strait dam hospital".split())
 DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest northern southern "
-                       "eastern western central outskirts".split())
+                       "eastern western central outskirts northeastern northwestern southeastern southwestern "
+                       "north-east north-west south-east south-west north-eastern north-western "
+                       "south-eastern south-western".split())
 LOCATIVE_PREPS = frozenset("in near outside across at into toward towards from around inside".split())
 # Verbs whose subject is still a location, not a metonymic actor ("Damascus lies ...").
 LOCATIVE_VERBS = frozenset("locate situate lie sit border stretch neighbour neighbor overlook".split())
@@ -430,8 +432,9 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
     labels = {"site": "FAC", "region": "LOC"}
     patterns, seen = [], set()
     for surface, feature in gazetteer.surfaces:
-        if feature == "country":
-            continue  # spaCy already knows country names; their aliases ("US") are ambiguous words
+        if feature == "country" and " " not in surface:
+            continue  # spaCy knows country names; one-word aliases ("US") are ambiguous words, but
+            # the small model splits some long names ("DR" + "Congo": Hungary and the Republic)
         for variant in _case_variants(surface):
             if variant not in seen:
                 seen.add(variant)
@@ -447,7 +450,10 @@ def _ner_mentions(doc: Doc) -> list[Mention]:
     out = []
     for ent in cached_ents(doc):
         if ent.label_ in PLACE_LABELS:
-            start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
+            start = ent.start
+            # "the", "northeast" in "northeast Democratic Republic of Congo": where in the place, not its name
+            while start < ent.end - 1 and (doc[start].lower_ == "the" or doc[start].text in DIRECTIONS):
+                start += 1
             out.append(Mention(start, ent.end, doc[start:ent.end].text, evidence="ner"))
     return out
 
