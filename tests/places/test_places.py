@@ -654,3 +654,11 @@ def test_places_an_organisation_with_and_is_no_list_of_places(nlp, gazetteer):
 def test_places_long_country_names_are_one_place_without_their_direction(code, text, written, country):
     places = [(p.text, p.country) for p in code(text).places]
     assert places == [(written, country)], places
+
+
+def test_places_a_capitalised_agent_noun_is_no_town(code):
+    # "Police" is also a town in Poland: after a dateline it is the police, after "to" the town.
+    coded = code("KHARTOUM, April 20 (Reuters) - Police detained 20 people on Monday.")
+    assert [p.country for p in coded.places] == ["SDN"]
+    assert any(a.text == "Police" for e in coded.events for a in e.actors)
+    assert "POL" in [p.country for p in code("The ferry sailed to Police, a port in Poland.").places]

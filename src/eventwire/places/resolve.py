@@ -572,6 +572,10 @@ def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazettee
     the small model tags many Sahel and Middle Eastern towns as ORG or PERSON, and a generic phrase
     ("police in Wyoming", "a court in Istanbul") contains its place."""
     start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+    before = doc[m.start - 1].lower_ if m.start > 0 else ""
+    if before not in LOCATIVE_PREPS | {"to", "of"} and any(a.kind in ("generic", "group") and a.kb_id is None
+                                            and (a.start, a.end) == (start, end) for a in actors):
+        return True  # "(Reuters) - Police detained ...": the generic agent noun, capitalised, not Police in Poland
     known_place = m.place is not None or gazetteer.has_name(m.query)
     return any(a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
                and a.start < end and start < a.end and not (known_place and a.kb_id is None)
