@@ -662,3 +662,9 @@ def test_places_a_capitalised_agent_noun_is_no_town(code):
     assert [p.country for p in coded.places] == ["SDN"]
     assert any(a.text == "Police" for e in coded.events for a in e.actors)
     assert "POL" in [p.country for p in code("The ferry sailed to Police, a port in Poland.").places]
+
+
+def test_places_a_persons_name_is_no_town_even_later_by_surname(code):
+    coded = code("President Juan Manuel Santos met troops in Bogota, Colombia. Later Santos said the army "
+                 "would stay.")
+    assert "BRA" not in [p.country for p in coded.places], [(p.text, p.country) for p in coded.places]

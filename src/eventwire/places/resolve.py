@@ -576,6 +576,12 @@ def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazettee
     if before not in LOCATIVE_PREPS | {"to", "of"} and any(a.kind in ("generic", "group") and a.kb_id is None
                                             and (a.start, a.end) == (start, end) for a in actors):
         return True  # "(Reuters) - Police detained ...": the generic agent noun, capitalised, not Police in Poland
+    if any(a.kind == "person" and a.start is not None and a.end is not None and a.start <= start
+           and end <= a.end and a.end - a.start > end - start for a in actors):
+        return True  # "Juan Manuel Santos": a part of a person's full name is no town (Santos, Brazil)
+    if m.end - m.start == 1 and before not in LOCATIVE_PREPS and any(
+            a.kind == "person" and len(a.text.split()) > 1 and a.text.split()[-1] == doc[m.start].text for a in actors):
+        return True  # "... what Santos had called": the surname of a person the article named in full
     known_place = m.place is not None or gazetteer.has_name(m.query)
     return any(a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
                and a.start < end and start < a.end and not (known_place and a.kb_id is None)
