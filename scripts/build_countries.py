@@ -47,8 +47,10 @@ OVERLAY: dict[str, dict] = {
     "LBY": {"wikidata": "Q1016"}, "MLI": {"wikidata": "Q912"}, "NGA": {"wikidata": "Q1033"},
     "ETH": {"wikidata": "Q115"}, "BFA": {"demonyms": ["Burkinabe"], "wikidata": "Q965"},
     "NER": {"demonyms": ["Nigerien", "Nigeriens"], "wikidata": "Q1032"}, "TCD": {"wikidata": "Q657"},
-    "COD": {"name": "Democratic Republic of the Congo", "names": ["DRC", "DR Congo", "Congo-Kinshasa"],
+    "COD": {"name": "Democratic Republic of the Congo", "names": ["DRC", "DR Congo", "Congo-Kinshasa", "Congo"],
             "wikidata": "Q974"},
+    # wire style: bare "Congo" is the DRC, "Republic of Congo" this one
+    "COG": {"not_names": ["Congo"]},
     "MMR": {"names": ["Burma"], "demonyms": ["Burmese"], "capital": "Naypyidaw", "wikidata": "Q836"},
     "KOR": {"name": "South Korea", "wikidata": "Q884"}, "PRK": {"name": "North Korea", "wikidata": "Q423"},
     "JPN": {"wikidata": "Q17"}, "ITA": {"wikidata": "Q38"}, "ESP": {"wikidata": "Q29"},
@@ -119,7 +121,7 @@ def build_record(iso3: str, iso2: str | None, iso_name: str, official: str | Non
     name = overlay.get("name") or info.get("name") or iso_name
     spellings = [s for s in info.get("altSpellings", []) if len(s) > 3 or s in overlay.get("names", [])]
     names = _dedupe([name, iso_name, official, *extra_names, *spellings, *overlay.get("names", [])])
-    names = [n for n in names if _latin(n) and "," not in n]
+    names = [n for n in names if _latin(n) and "," not in n and n not in overlay.get("not_names", ())]
     base = info.get("demonym")
     demonyms = _dedupe([base, _plural(base) if base else None, *overlay.get("demonyms", [])])
     record = {"iso3": iso3, "iso2": iso2, "name": name, "names": names, "demonyms": demonyms,

@@ -668,3 +668,9 @@ def test_places_a_persons_name_is_no_town_even_later_by_surname(code):
     coded = code("President Juan Manuel Santos met troops in Bogota, Colombia. Later Santos said the army "
                  "would stay.")
     assert "BRA" not in [p.country for p in coded.places], [(p.text, p.country) for p in coded.places]
+
+
+def test_places_bare_congo_is_the_drc_as_in_wire_style(code):
+    coded = code("Rebels seized Goma in eastern Congo on Sunday.")
+    assert [p.country for p in coded.places] == ["COD", "COD"]
+    assert [p.country for p in code("Soldiers marched in the Republic of Congo.").places] == ["COG"]

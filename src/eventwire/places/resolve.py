@@ -415,7 +415,7 @@ def country_context(doc: Doc, gazetteer: Gazetteer) -> dict[str, float]:
     for ent in cached_ents(doc):
         if ent.label_ in PLACE_LABELS:
             text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            iso = next((c.country for c in candidates(gazetteer, text) if c.feature == "country"), None)
+            iso = _country_named(gazetteer, text)
             if iso:
                 counts[iso] += 1
     for token in doc:
@@ -665,7 +665,14 @@ def _as_country(gazetteer: Gazetteer, word: str) -> str | None:
     iso = gazetteer.demonym_country(word)
     if iso:
         return iso
-    return next((c.country for c in candidates(gazetteer, word) if c.feature == "country"), None)
+    return _country_named(gazetteer, word)
+
+
+def _country_named(gazetteer: Gazetteer, name: str) -> str | None:
+    """The country a name says, the most populous when it names two (wire style's bare "Congo" is
+    the DRC, "Republic of Congo" the other)."""
+    states = [c for c in candidates(gazetteer, name) if c.feature == "country"]
+    return max(states, key=lambda c: c.population).country if states else None
 
 
 def _case_variants(surface: str) -> list[str]:
