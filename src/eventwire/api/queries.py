@@ -35,7 +35,9 @@ from eventwire.model import QUAD_CLASS
 _ACTOR_FIELDS = ("name", "text", "kb_id", "wikidata", "country", "sector", "kind", "start", "end", "score")
 _ARTICLE_FIELDS = ("a.title AS article_title, a.url AS article_url, a.source AS article_source,"
                    " a.published AS article_published, a.coded_at AS article_coded_at,"
-                   " a.eventwire_version AS article_version")
+                   " a.eventwire_version AS article_version,"
+                   " (SELECT c.copy_of FROM article_copies c WHERE c.article_id = e.article_id) AS copy_of,"
+                   " (SELECT m.incident_id FROM incident_members m WHERE m.event_id = e.id) AS incident_id")
 # The sort key: must match the expression index of migration 3 (idx_articles_published_key).
 _PUBLISHED = "coalesce(a.published, '')"
 _DAY = "coalesce(e.date_start, e.date_end, a.published)"
