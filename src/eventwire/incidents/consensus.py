@@ -39,6 +39,7 @@ def consensus(incident_id: str, reports: Sequence[Report]) -> dict[str, Any]:
         **_date(reports), **_location(reports), **_factuality(reports),
         "countries": sorted({c for r in reports for c in r.countries}),
         "participants": sorted({p[3] for r in reports for p in r.participants if p[3]}),
+        "participant_ids": sorted({p[0] for r in reports for p in r.participants if p[0]}),
         "events": [r.event_id for r in reports],
     }
     return record

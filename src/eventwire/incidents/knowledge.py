@@ -19,6 +19,11 @@ class IncidentKnowledge:
     def types_compatible(self, a: str, b: str) -> bool:
         return a == b or frozenset((a, b)) in self.compatible
 
+    def partners(self, type_: str) -> list[str]:
+        """The types a report of `type_` may be one incident with (itself first)."""
+        others = sorted(t for pair in self.compatible if type_ in pair for t in pair if t != type_)
+        return [type_, *others]
+
 
 @functools.lru_cache(maxsize=1)
 def load_knowledge() -> IncidentKnowledge:

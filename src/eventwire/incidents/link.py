@@ -15,8 +15,9 @@ and their agreement reaches `Incidents.min_score` (docs/incidents.md, "The link 
   overlap of the evidence texts' content words, + 1 for two copies of one text (whose country, participant
   and place conflicts are then the coder's noise, not a different event).
 
-`keys` and `probe_keys` are the blocking keys (country, date bucket): every report that could link to a
-report shares one of its probe keys, so a new event is compared with a few stored ones, never all.
+`keys` and `probe_keys` are the blocking keys (type, country, date bucket): every report that could link to
+a report is filed under one of its probe keys (a compatible type, a shared country, a bucket within the
+window), so a new event is compared with a few stored ones, never all.
 """
 
 from __future__ import annotations
@@ -132,17 +133,20 @@ def _bucket_size(options: Incidents) -> int:
 
 
 def keys(report: Report, options: Incidents) -> list[str]:
-    """The keys a report is filed under: each of its countries x each date bucket its interval touches."""
+    """The keys a report is filed under: its type x each of its countries x each date bucket it touches."""
     size = _bucket_size(options)
     buckets = range(report.start // size, report.end // size + 1)
-    return [f"{c}|{b}" for c in (report.countries or ("-",)) for b in buckets]
+    return [f"{report.type}|{c}|{b}" for c in (report.countries or ("-",)) for b in buckets]
 
 
-def probe_keys(report: Report, options: Incidents) -> list[str]:
-    """The keys to look up for a report's possible partners: its countries x the buckets within the window."""
+def probe_keys(report: Report, options: Incidents, knowledge: IncidentKnowledge | None = None) -> list[str]:
+    """The keys to look up for a report's possible partners: the compatible types x its countries x the
+    buckets within the window of its interval."""
+    knowledge = knowledge or load_knowledge()
     size, window = _bucket_size(options), options.date_window_days
     buckets = range((report.start - window) // size, (report.end + window) // size + 1)
-    return [f"{c}|{b}" for c in (report.countries or ("-",)) for b in buckets]
+    return [f"{t}|{c}|{b}" for t in knowledge.partners(report.type) for c in (report.countries or ("-",))
+            for b in buckets]
 
 
 # --- the rule --------------------------------------------------------------------------------------
@@ -184,7 +188,10 @@ def _place(a: Report, b: Report, options: Incidents) -> float | None:
         return 1.0
     if km is not None and km <= options.near_km:
         return 0.75
-    if a.admin1 and a.country == b.country and a.admin1 == b.admin1:
+    # Two points far apart are two places, even in one province; a province (or district) as the place
+    # of one report contains the other's town when both name the same admin1.
+    areas = a.feature in ("admin1", "admin2") or b.feature in ("admin1", "admin2") or km is None
+    if areas and a.admin1 and a.country == b.country and a.admin1 == b.admin1:
         return 0.5
     return None
 

@@ -202,6 +202,13 @@ def _m006_incidents(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO incident_pending SELECT id FROM events")
 
 
+def _m007_watchlists_alerts(conn: sqlite3.Connection) -> None:
+    """Watchlists, alerts (each fires once: a unique key) and the webhook outbox (#12)."""
+    from eventwire.store.alerts import SCHEMA
+
+    run_script(conn, SCHEMA)
+
+
 # Append-only: never edit or reorder a released migration, add a new numbered one.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
@@ -210,6 +217,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (4, "article url index", _m004_article_url_index),
     (5, "copies", _m005_copies),
     (6, "incidents", _m006_incidents),
+    (7, "watchlists and alerts", _m007_watchlists_alerts),
 ]
 
 
@@ -769,6 +777,62 @@ class Store:
                 out[name] = [{**dict(r), "per_incident": round(r["reports"] / r["incidents"], 2)}
                              for r in self.conn.execute(sql)]
         return out
+
+    # watchlists and alerts ------------------------------------------------------------------
+
+    def save_watchlist(self, watchlist) -> None:
+        """Add or replace a watchlist (eventwire.alerts.watchlists.Watchlist); it sees incidents from now on."""
+        from eventwire.store.alerts import save_watchlist
+
+        with self._errors(), self._transaction():
+            save_watchlist(self.conn, watchlist)
+
+    def remove_watchlist(self, name: str) -> bool:
+        from eventwire.store.alerts import remove_watchlist
+
+        with self._errors(), self._transaction():
+            return remove_watchlist(self.conn, name)
+
+    def watchlists(self) -> list:
+        from eventwire.store.alerts import watchlists
+
+        with self._errors():
+            return watchlists(self.conn)
+
+    def alerts(self, watchlist: str | None = None, kind: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored alerts, newest first, with their delivery state per webhook."""
+        sql = ("SELECT * FROM alerts WHERE (? IS NULL OR watchlist = ?) AND (? IS NULL OR kind = ?)"
+               " ORDER BY id DESC LIMIT ?")
+        params = [watchlist, watchlist, kind, kind, -1 if limit is None else int(limit)]
+        with self._errors():
+            rows = [dict(r) for r in self.conn.execute(sql, params)]
+            for row in rows:
+                row["payload"] = json.loads(row["payload"])
+                row["deliveries"] = [dict(d) for d in self.conn.execute(
+                    "SELECT url, attempts, delivered_at, last_error, next_at FROM alert_outbox WHERE alert_id = ?"
+                    " ORDER BY url", (row["id"],))]
+        return rows
+
+    def outbox_due(self, now: str) -> list[tuple[int, str, int, dict[str, Any]]]:
+        """(alert id, url, attempts so far, payload) of the webhook deliveries due at `now` (UTC ISO)."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT o.alert_id, o.url, o.attempts, a.payload FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id"
+                " WHERE o.delivered_at IS NULL AND o.next_at <= ? ORDER BY o.alert_id, o.url", (now,)).fetchall()
+        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def record_delivery(self, alert_id: int, url: str, attempts: int, *, delivered_at: str | None = None,
+                        error: str | None = None, next_at: str | None = None) -> int:
+        """Note one delivery's outcome; returns the deliveries still waiting in the outbox."""
+        with self._errors(), self._transaction():
+            if delivered_at is not None:
+                self.conn.execute("UPDATE alert_outbox SET attempts = ?, delivered_at = ?, last_error = NULL"
+                                  " WHERE alert_id = ? AND url = ?", (attempts, delivered_at, alert_id, url))
+            else:
+                self.conn.execute("UPDATE alert_outbox SET attempts = ?, last_error = ?, next_at = ?"
+                                  " WHERE alert_id = ? AND url = ?", (attempts, error, next_at, alert_id, url))
+            return self.conn.execute("SELECT count(*) FROM alert_outbox WHERE delivered_at IS NULL").fetchone()[0]
 
     def failures(self) -> list[dict[str, Any]]:
         """Logged failures, oldest first."""
