@@ -85,3 +85,19 @@ def _factuality(reports: Sequence[Report]) -> dict[str, Any]:
     sources = {r.root: r.source or r.root for r in reports}
     return {"factuality": value, "factuality_votes": dict(sorted(tally.items())),
             "asserted_by": [sources[x] for x in asserted], "denied_by": [sources[x] for x in denied]}
+
+
+# Consensus fields an incident row takes over from its report's row (Store.iter_incidents, GET /events?count=incidents).
+_ROW_FIELDS = ("type", "quad_class", "factuality", "date_start", "date_end", "date_precision", "location_name",
+               "location_lat", "location_lon", "location_country", "location_admin1", "location_feature", "reports",
+               "independent_sources", "sources", "first_report", "latest_report", "asserted_by", "denied_by")
+
+
+def incident_row(event_row: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """An incident in the event-row shape (so every export renders it): the consensus over one report's
+    participants and article; `id` is the incident's, `event_id` the report's."""
+    out = {**event_row, "id": record.get("id", event_row.get("incident_id")), "event_id": event_row["id"]}
+    out.update({key: record[key] for key in _ROW_FIELDS if key in record})
+    if out.get("location_name") != event_row.get("location_name"):
+        out["location_geonameid"] = None  # the report's place id does not name the consensus place
+    return out

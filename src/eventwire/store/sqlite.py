@@ -749,17 +749,10 @@ class Store:
                 return
 
     def _incident_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        from eventwire.incidents.consensus import incident_row
+
         found = self.conn.execute("SELECT record FROM incidents WHERE id = ?", (row["incident_id"],)).fetchone()
-        record = json.loads(found[0]) if found else {}
-        out = {**row, "id": row["incident_id"], "event_id": row["id"]}
-        for key in ("type", "quad_class", "factuality", "date_start", "date_end", "date_precision",
-                    "location_name", "location_lat", "location_lon", "location_country", "location_admin1",
-                    "location_feature", "reports", "independent_sources", "sources", "first_report",
-                    "latest_report", "asserted_by", "denied_by"):
-            if key in record:
-                out[key] = record[key]
-        out["location_geonameid"] = row["location_geonameid"] if out.get("location_name") == row.get("location_name") else None
-        return out
+        return incident_row(row, json.loads(found[0]) if found else {"id": row["incident_id"]})
 
     def inflation(self) -> dict[str, list[dict[str, Any]]]:
         """Reports per incident by source and by type: how much counting reports inflates the counts."""
