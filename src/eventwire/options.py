@@ -82,7 +82,7 @@ class Incidents:
     date_window_days: int = 2  # two reports' date intervals at most this many days apart
     undated_lag_days: int = 3  # an undated event: within this many days before its report's publication
     near_km: float = 50.0  # two located events at most this far apart (else: same admin1 area)
-    min_score: float = 2.5  # links need this much agreement (docs/incidents.md, "the link rule")
+    min_score: float = 2.25  # links need this much agreement (docs/incidents.md, "the link rule")
     text_weight: float = 2.0  # times the overlap of the two evidence texts' content words
 
 

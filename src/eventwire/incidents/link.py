@@ -9,7 +9,8 @@ and their agreement reaches `Incidents.min_score` (docs/incidents.md, "The link 
   undated event counts from `undated_lag_days` before its report's publication to the publication); no
   conflict of participants (both name some, none in common); no conflict of place (both located, farther
   apart than `near_km` and not in one admin1 area, neither a whole country or region);
-- score: type (1 same, 0.5 compatible) + participants (1 KB id, 0.75 country and sector) + place (1 same
+- score: type (1 same, 0.5 compatible) + participants (1 KB id, 0.75 country and sector or two organs of
+  one state, 0.5 country with a sector unknown) + place (1 same
   or near, 0.75 within `near_km`, 0.5 same admin1, 0.25 one within the other's country) + date (1 the
   same explicit day, 0.5 within the window, 0.25 inferred from publication) + `text_weight` times the
   overlap of the evidence texts' content words, + 1 for two copies of one text (whose country, participant
@@ -31,6 +32,7 @@ from eventwire.incidents.knowledge import IncidentKnowledge, load_knowledge
 from eventwire.incidents.text import content_words, jaccard
 from eventwire.model import QUAD_CLASS
 from eventwire.options import Incidents
+from eventwire.vocabulary import STATE_SECTORS
 
 # Place precision, finest first (the consensus picks the finest location).
 FEATURE_RANK = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
@@ -161,11 +163,15 @@ def distance_km(a: Report, b: Report) -> float | None:
 
 
 def _same_participant(p: tuple, q: tuple) -> float:
-    if p[0] and q[0]:
-        return 1.0 if p[0] == q[0] else 0.0
-    if p[1] and p[1] == q[1] and (not p[2] or not q[2] or p[2] == q[2]):
-        return 0.75 if p[2] and q[2] else 0.5
-    return 0.0
+    """1 the same KB actor; 0.75 one country and sector, or two organs of one state ("Russia" and "Russian
+    forces": outlets name a state's army and its government for one act); 0.5 one country, a sector unknown."""
+    if p[0] and q[0] and p[0] == q[0]:
+        return 1.0
+    if not p[1] or p[1] != q[1]:
+        return 0.0
+    if p[2] and q[2]:
+        return 0.75 if p[2] == q[2] or (p[2] in STATE_SECTORS and q[2] in STATE_SECTORS) else 0.0
+    return 0.5
 
 
 def _participants(a: Report, b: Report) -> float | None:
