@@ -64,3 +64,20 @@ def test_eval_incidents_copies_suite_on_a_slice() -> None:
 def test_eval_incidents_dev_suite_on_a_slice(coder) -> None:
     result = run_suite("incidents-dev", limit=8, coder=coder)
     assert result.metrics["aligned_events"] > 0 and 0 <= result.metrics["bcubed_f1"] <= 1
+
+
+def test_eval_incidents_news_gold_refers_to_real_events() -> None:
+    folder = data_folder("news")
+    gold = {json.loads(line)["id"]: json.loads(line) for line in open(folder / "gold.jsonl", encoding="utf-8")}
+    truth = gold_incidents(folder / "incidents.jsonl", gold)
+    rows = [json.loads(line) for line in open(folder / "incidents.jsonl", encoding="utf-8") if not line.startswith("//")]
+    assert len(rows) > 150 and all(set(r["sha256"]) == {k.split("#")[0] for k in r["events"]} for r in rows)
+    assert all(r["sha256"][a] == gold[a]["sha256"] for r in rows for a in r["sha256"])
+    assert sum(1 for k, v in truth.items() if k != v) == sum(len(r["events"]) for r in rows)
+
+
+def test_eval_incidents_news_suite_on_a_slice(coder) -> None:
+    result = run_suite("incidents-news", limit=12, coder=coder)
+    if not result.supported:
+        pytest.skip(result.notes[0])
+    assert result.metrics["aligned_events"] > 0 and 0 <= result.metrics["bcubed_f1"] <= 1

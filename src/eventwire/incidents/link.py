@@ -219,6 +219,8 @@ def link_score(a: Report, b: Report, options: Incidents, knowledge: IncidentKnow
         return None
     if not knowledge.types_compatible(a.type, b.type):
         return None
+    if (a.factuality == "historical") != (b.factuality == "historical"):  # background is another, older event
+        return None
     if not set(a.countries) & set(b.countries) and (a.countries or b.countries) and not same_text:
         return None
     dates = _dates(a, b, options)
