@@ -101,3 +101,19 @@ def test_link_rule_hard_conditions(change, why) -> None:
     a = report_from_row(_row(), OPTIONS)
     b = report_from_row(_row(**{"id": "b-e1", "article_id": "b", **change}), OPTIONS)
     assert link_score(a, b, OPTIONS) is None, why
+
+
+def test_link_rule_reports_with_no_date_at_all_still_meet_dated_ones(tmp_path) -> None:
+    """An undated event in an article with no publication date is filed under the `?` bucket and looks up
+    every bucket of its types and countries, so it joins the dated report of the same raid."""
+    side = (_actor("Boko Haram", "NGA", "REB"), BAMA, "Boko Haram fighters raided a camp in Bama")
+    dated = _coded("dated", "Outlet One", "ASSAULT", "2024-09-01", side)
+    undated = _coded("undated", "Outlet Two", "ASSAULT", "2024-09-01", side)
+    undated.article.published = None
+    undated.events[0].date = None
+    with Store(tmp_path / "undated.db") as store:
+        store.ingest(undated)
+        store.ingest(dated)
+        assert len({r[0] for r in store.conn.execute("SELECT incident_id FROM incident_members")}) == 1
+        keys = {r[0] for r in store.conn.execute("SELECT key FROM incident_keys WHERE event_id = 'undated-e1'")}
+        assert keys == {"ASSAULT|NGA|?"}

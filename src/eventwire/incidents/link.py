@@ -18,7 +18,9 @@ and their agreement reaches `Incidents.min_score` (docs/incidents.md, "The link 
 
 `keys` and `probe_keys` are the blocking keys (type, country, date bucket): every report that could link to
 a report is filed under one of its probe keys (a compatible type, a shared country, a bucket within the
-window), so a new event is compared with a few stored ones, never all.
+window, or the bucket of reports with no date at all), so a new event is compared with a few stored ones,
+never all (a report with no date at all and no publication date is the exception: it reads every report of
+its types and countries).
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def report_from_row(row: dict[str, Any], options: Incidents, root: str | None = 
     if start is None or end is None or not dated:
         published = _ordinal(row.get("article_published"))
         if start is None or end is None:
-            if published is None:  # no date at all: it links by place and participants on no day
+            if published is None:  # no date at all: it links by place and participants, on any day
                 start = end = 0
             else:
                 start, end = published - options.undated_lag_days, published
@@ -134,21 +136,30 @@ def _bucket_size(options: Incidents) -> int:
     return options.date_window_days + 1
 
 
+UNDATED = "?"  # the bucket of a report with no date and no publication date
+
+
 def keys(report: Report, options: Incidents) -> list[str]:
-    """The keys a report is filed under: its type x each of its countries x each date bucket it touches."""
+    """The keys a report is filed under: its type x each of its countries x each date bucket it touches
+    (the `?` bucket when it has no date at all)."""
     size = _bucket_size(options)
-    buckets = range(report.start // size, report.end // size + 1)
+    buckets = [UNDATED] if report.end == 0 else range(report.start // size, report.end // size + 1)
     return [f"{report.type}|{c}|{b}" for c in (report.countries or ("-",)) for b in buckets]
 
 
-def probe_keys(report: Report, options: Incidents, knowledge: IncidentKnowledge | None = None) -> list[str]:
-    """The keys to look up for a report's possible partners: the compatible types x its countries x the
-    buckets within the window of its interval."""
+def probe_keys(report: Report, options: Incidents,
+               knowledge: IncidentKnowledge | None = None) -> tuple[list[str], list[str]]:
+    """What to look up for a report's possible partners: (keys, key prefixes). Keys: the compatible types x
+    its countries x the buckets within the window of its interval, and their `?` buckets. A report with no
+    date at all may be one incident with any dated one: it looks up whole prefixes (type and country), the
+    one case that reads more than a window."""
     knowledge = knowledge or load_knowledge()
     size, window = _bucket_size(options), options.date_window_days
-    buckets = range((report.start - window) // size, (report.end + window) // size + 1)
-    return [f"{t}|{c}|{b}" for t in knowledge.partners(report.type) for c in (report.countries or ("-",))
-            for b in buckets]
+    pairs = [(t, c) for t in knowledge.partners(report.type) for c in (report.countries or ("-",))]
+    if report.end == 0:
+        return [], [f"{t}|{c}|" for t, c in pairs]
+    buckets = [*range((report.start - window) // size, (report.end + window) // size + 1), UNDATED]
+    return [f"{t}|{c}|{b}" for t, c in pairs for b in buckets], []
 
 
 # --- the rule --------------------------------------------------------------------------------------
@@ -203,6 +214,8 @@ def _place(a: Report, b: Report, options: Incidents) -> float | None:
 
 
 def _dates(a: Report, b: Report, options: Incidents) -> float | None:
+    if a.end == 0 or b.end == 0:  # no date and no publication date: nothing to agree or disagree on
+        return 0.0
     gap = max(a.start - b.end, b.start - a.end, 0)
     if gap > options.date_window_days:
         return None

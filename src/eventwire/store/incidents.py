@@ -143,9 +143,14 @@ def _file(conn: sqlite3.Connection, rows: list[dict[str, Any]], options: Inciden
 
 
 def _link(conn: sqlite3.Connection, report: Report, options: Incidents) -> None:
-    probes = probe_keys(report, options)
-    candidates = sorted({r[0] for r in conn.execute(
-        f"SELECT event_id FROM incident_keys WHERE key IN ({_marks(probes)})", probes)} - {report.event_id})
+    exact, prefixes = probe_keys(report, options)
+    found: set[str] = set()
+    if exact:
+        found |= {r[0] for r in conn.execute(f"SELECT event_id FROM incident_keys WHERE key IN ({_marks(exact)})", exact)}
+    for prefix in prefixes:  # a range of the key index: every bucket of one type and country
+        found |= {r[0] for r in conn.execute("SELECT event_id FROM incident_keys WHERE key >= ? AND key < ?",
+                                             (prefix, prefix + "\U0010ffff"))}
+    candidates = sorted(found - {report.event_id})
     knowledge = load_knowledge()
     links = []
     for other in _reports(conn, candidates).values():
