@@ -89,3 +89,15 @@ def test_copies_replacing_a_copy_with_new_text_unlinks_it(tmp_path) -> None:
 ])
 def test_copies_canonical_url(url, expected) -> None:
     assert canonical_url(url, "utm_,fbclid") == expected
+
+
+def test_copies_rebuild_fingerprints_articles_stored_before_copies_existed(tmp_path) -> None:
+    with Store(tmp_path / "old.db") as store:
+        for key in ("wire", "republished", "denial"):
+            store.ingest(coded(key))
+        # what a store written before migration 5 holds: articles without fingerprints or links
+        for table in ("article_copies", "copy_links", "article_bands", "article_fingerprints"):
+            store.conn.execute(f"DELETE FROM {table}")
+        store.rebuild_incidents()
+        assert copies_of(store) == {"republished": "wire"}
+        assert store.conn.execute("SELECT count(*) FROM article_fingerprints").fetchone()[0] == 3
