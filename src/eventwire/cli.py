@@ -462,9 +462,9 @@ def _table(columns: tuple[str, ...], cells, caption: str) -> Table:
 def _events_table(rows: list[dict]) -> Table:
     cells = ((_date_cell(row), row.get("type") or "", row.get("mode") or "", _names(row.get("actors")),
               _names(row.get("recipients")), row.get("location_name") or "", row.get("factuality") or "",
-              row.get("claimed_by_name") or "") for row in rows)
-    return _table(("date", "type", "mode", "actors", "recipients", "where", "factuality", "claimed by"), cells,
-                  f"{len(rows)} events")
+              row.get("claimed_by_name") or "", row.get("copy_of") or "") for row in rows)
+    return _table(("date", "type", "mode", "actors", "recipients", "where", "factuality", "claimed by", "copy of"),
+                  cells, f"{len(rows)} events")
 
 
 def _date_cell(row: dict) -> str:
