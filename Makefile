@@ -39,6 +39,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/incidents.py  # a new event joins its incident among 100,000 stored (about 4 minutes)
 
 # Ingest throughput one process / --processes 2 / Dask on 2 local workers, and store writes at 1k vs 100k
 # stored articles (about 25 minutes on the 2-core reference machine); figures go to docs/scale.md.

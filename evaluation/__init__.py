@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the model is imported lazily: listing suites must not load the pipeline
     from eventwire.model import CodedArticle
 
-SUITE_MODULES = ("geo", "tempeval", "plover_gsr", "plv", "petr2", "petrarch_unittest", "india_police", "dev", "news")
+SUITE_MODULES = ("geo", "tempeval", "plover_gsr", "plv", "petr2", "petrarch_unittest", "india_police", "dev", "news",
+                 "incidents")
 REPO = Path(__file__).resolve().parents[1]  # the checkout: evaluation/ sits at its root
 # Suites whose gold lives in the repository (eval/<folder>) rather than in shared/external.
 REPO_FOLDERS = {"dev": "dev", "news": "news"}

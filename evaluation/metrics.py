@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import combinations
 import statistics
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -77,3 +78,42 @@ def confusion(gold: Sequence[Hashable], predicted: Sequence[Hashable], top: int 
     """The most frequent (gold, predicted) mistakes, for error analysis."""
     counts = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
     return [(g, p, n) for (g, p), n in counts.most_common(top)]
+
+
+def _clusters(assignment: dict[Hashable, Hashable]) -> dict[Hashable, set[Hashable]]:
+    groups: dict[Hashable, set[Hashable]] = {}
+    for item, cluster in assignment.items():
+        groups.setdefault(cluster, set()).add(item)
+    return {item: groups[cluster] for item, cluster in assignment.items()}
+
+
+def bcubed(system: dict[Hashable, Hashable], gold: dict[Hashable, Hashable]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 of a clustering (item -> cluster) against the gold one, over the
+    items both have: per item, the share of its system cluster that is in its gold cluster (precision) and
+    of its gold cluster that is in its system cluster (recall), averaged."""
+    items = sorted(set(system) & set(gold), key=str)
+    if not items:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    mine = _clusters({i: system[i] for i in items})
+    truth = _clusters({i: gold[i] for i in items})
+    p = sum(len(mine[i] & truth[i]) / len(mine[i]) for i in items) / len(items)
+    r = sum(len(mine[i] & truth[i]) / len(truth[i]) for i in items) / len(items)
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def pairwise(system: dict[Hashable, Hashable], gold: dict[Hashable, Hashable]) -> dict[str, float]:
+    """Precision, recall and F1 of the item pairs put in one cluster, against the gold's pairs."""
+    items = sorted(set(system) & set(gold), key=str)
+
+    def pairs(assignment: dict[Hashable, Hashable]) -> set[tuple]:
+        groups: dict[Hashable, list] = {}
+        for i in items:
+            groups.setdefault(assignment[i], []).append(i)
+        return {(a, b) for g in groups.values() for a, b in combinations(g, 2)}
+
+    mine, truth = pairs(system), pairs(gold)
+    hit = len(mine & truth)
+    scores = prf(hit, len(mine) - hit, len(truth) - hit)
+    return {"precision": scores["precision"], "recall": scores["recall"], "f1": scores["f1"],
+            "system_pairs": len(mine), "gold_pairs": len(truth)}

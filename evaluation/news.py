@@ -384,11 +384,18 @@ def texts_path(ctx: Context) -> Path:
 
 def code_articles(coder, ids: Sequence[str], texts: dict[str, dict]) -> dict[str, Any]:
     """Code the texts as they are (offsets must stay the gold's) through `Coder.code_many`."""
-    from eventwire.model import Article, CodedArticle
+    from eventwire.model import CodedArticle
 
-    articles = [Article(id=aid, text=texts[aid]["text"], published=texts[aid].get("published"),
-                        source=texts[aid].get("outlet"), origin=f"news-pages:{aid}") for aid in ids]
-    return {c.article.id: c for c in coder.code_many(articles) if isinstance(c, CodedArticle)}
+    return {c.article.id: c for c in coder.code_many(news_articles(ids, texts)) if isinstance(c, CodedArticle)}
+
+
+def news_articles(ids: Sequence[str], texts: dict[str, dict]) -> list[Any]:
+    """The corpus records as `Article`s, texts untouched (offsets must stay the gold's)."""
+    from eventwire.model import Article
+
+    return [Article(id=aid, text=texts[aid]["text"], published=texts[aid].get("published"),
+                    source=texts[aid].get("outlet"), url=texts[aid].get("url"), origin=f"news-pages:{aid}")
+            for aid in ids]
 
 
 @suite("news", "news")

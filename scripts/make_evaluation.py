@@ -30,7 +30,7 @@ from evaluation.report import evaluation_document, render  # noqa: E402
 # so no suite is limited for now.
 LIMITS: dict[str, int | None] = {}
 ORDER = ("geowebnews", "tr-news", "lgl", "tempeval3", "plover-gsr", "plv", "petr2-gsr",
-         "petrarch-unittest", "india-police-events", "dev", "news")
+         "petrarch-unittest", "india-police-events", "dev", "news", "copies", "incidents-dev", "incidents-news")
 
 
 def data_folder(name: str, folder: str) -> Path:

@@ -122,8 +122,10 @@ def test_cli_bundled_samples_all_read(runner, tmp_path):
     assert "0 failed" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["code", "ingest", "events", "export"])
+@pytest.mark.parametrize("command", ["code", "ingest", "events", "export", "stats", "alerts",
+                                     "incidents rebuild", "incidents show", "watchlist add", "watchlist list",
+                                     "watchlist remove"])
 def test_cli_every_command_documents_an_example(runner, command):
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout

@@ -68,6 +68,9 @@ CountryFilter = Annotated[Optional[str], typer.Option(help="ISO3 of a participan
 SinceFilter = Annotated[Optional[str], typer.Option(help="Events on or after YYYY-MM-DD.")]
 UntilFilter = Annotated[Optional[str], typer.Option(help="Events on or before YYYY-MM-DD.")]
 FactualityFilter = Annotated[Optional[str], typer.Option(help="asserted, planned, hypothetical, negated, historical.")]
+IncidentsFlag = Annotated[bool, typer.Option(
+    "--incidents", help="One row per incident (its consensus record), not one per report: copies and "
+                        "re-reports of one real-world event count once.")]
 
 
 def _event_filters(type, actor, country, since, until, factuality) -> dict:
@@ -310,16 +313,25 @@ def events(
     until: UntilFilter = None,
     factuality: FactualityFilter = None,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    incidents: IncidentsFlag = False,
+    incident: Annotated[Optional[str], typer.Option(help="Only the reports of this incident (an inc-... id).")] = None,
     format: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
 ) -> None:
-    """Query stored events.
+    """Query stored events; --incidents counts real-world incidents instead of reports.
 
-    Example: eventwire events --type ASSAULT --country SYR --since 2024-11-01
+    Example: eventwire events --type ASSAULT --country SYR --since 2024-11-01 --incidents
     """
     from eventwire.store.sqlite import open_store
 
+    filters = _event_filters(type, actor, country, since, until, factuality)
+    if incidents and incident:
+        err.print("[red]error[/red] --incidents counts incidents, --incident lists one's reports: give one", highlight=False)
+        raise typer.Exit(code=2)
     with open_store(db) as store:
-        rows = store.events(**_event_filters(type, actor, country, since, until, factuality), limit=limit)
+        if incidents:
+            rows = list(store.iter_incidents(**filters, limit=limit))
+        else:
+            rows = store.events(**filters, limit=limit, incident=incident)
     if format is EventsFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif format is EventsFormat.csv:
@@ -327,7 +339,7 @@ def events(
 
         to_csv(rows, sys.stdout)
     else:
-        out.print(_events_table(rows))
+        out.print(_incidents_table(rows) if incidents else _events_table(rows))
 
 
 @app.command()
@@ -342,9 +354,11 @@ def export(
     since: SinceFilter = None,
     until: UntilFilter = None,
     factuality: FactualityFilter = None,
+    incidents: IncidentsFlag = False,
 ) -> None:
     """Export stored events (all, or those the filters of `eventwire events` select): PLOVER JSONL, CSV,
     GeoJSON, Parquet (a directory of files), ACLED-style CSV or Phoenix/CAMEO TSV. Streams: memory stays flat.
+    --incidents exports one record per incident instead of one per report.
 
     Example: eventwire export --format parquet --country SDN --since 2025-01-01 -o sudan/
     """
@@ -356,7 +370,8 @@ def export(
         err.print("[red]error[/red] --format parquet writes a directory of files: give it with -o DIR", highlight=False)
         raise typer.Exit(code=2)
     with open_store(db) as store:
-        rows = store.iter_events(**_event_filters(type, actor, country, since, until, factuality))
+        filters = _event_filters(type, actor, country, since, until, factuality)
+        rows = store.iter_incidents(**filters) if incidents else store.iter_events(**filters)
         if format is ExportFormat.parquet:
             from eventwire.formats.parquet import write_parquet
 
@@ -434,18 +449,22 @@ def evaluate(
     sys.stdout.write(render([result], format.value) + "\n")
 
 
-def _events_table(rows: list[dict]) -> Table:
+def _table(columns: tuple[str, ...], cells, caption: str) -> Table:
     table = Table(show_lines=False, header_style="bold")
-    for column in ("date", "type", "mode", "actors", "recipients", "where", "factuality", "claimed by"):
+    for column in columns:
         table.add_column(column)
-    for row in rows:
-        table.add_row(
-            _date_cell(row), row.get("type") or "", row.get("mode") or "",
-            _names(row.get("actors")), _names(row.get("recipients")),
-            row.get("location_name") or "", row.get("factuality") or "", row.get("claimed_by_name") or "",
-        )
-    table.caption = f"{len(rows)} events"
+    for row in cells:
+        table.add_row(*row)
+    table.caption = caption
     return table
+
+
+def _events_table(rows: list[dict]) -> Table:
+    cells = ((_date_cell(row), row.get("type") or "", row.get("mode") or "", _names(row.get("actors")),
+              _names(row.get("recipients")), row.get("location_name") or "", row.get("factuality") or "",
+              row.get("claimed_by_name") or "", row.get("copy_of") or "") for row in rows)
+    return _table(("date", "type", "mode", "actors", "recipients", "where", "factuality", "claimed by", "copy of"),
+                  cells, f"{len(rows)} events")
 
 
 def _date_cell(row: dict) -> str:
@@ -461,6 +480,183 @@ def _names(entities: list[dict] | None) -> str:
         tag = "/".join(x for x in (entity.get("country"), entity.get("sector")) if x)
         parts.append(f"{entity.get('name')} ({tag})" if tag else str(entity.get("name")))
     return "; ".join(parts)
+
+
+def _incidents_table(rows: list[dict]) -> Table:
+    cells = ((row.get("incident_id") or row["id"], _date_cell(row), row.get("type") or "", _names(row.get("actors")),
+              row.get("location_name") or "", row.get("factuality") or "", str(row.get("reports", 1)),
+              str(row.get("independent_sources", 1))) for row in rows)
+    return _table(("incident", "date", "type", "actors", "where", "factuality", "reports", "sources"), cells,
+                  f"{len(rows)} incidents")
+
+
+@app.command()
+def stats(db: DbOption = None,
+          format: Annotated[EventsFormat, typer.Option("--format", "-f", help="table or json")] = EventsFormat.table,
+          ) -> None:
+    """Store counts, and the inflation factor: reports per incident, by source and by event type.
+
+    Example: eventwire stats --db events.db
+    """
+    from eventwire.store.sqlite import open_store
+
+    with open_store(db) as store:
+        counts, inflation = store.stats(), store.inflation()
+    if format is not EventsFormat.table:
+        sys.stdout.write(json.dumps({**counts, "inflation": inflation}, ensure_ascii=False, indent=2) + "\n")
+        return
+    reports, found = counts["events"], counts["incidents"]
+    out.print(f"{counts['articles']} articles ({counts['article_copies']} copies), {reports} reports, "
+              f"{found} incidents: {reports / found if found else 0:.2f} reports per incident", highlight=False)
+    for name, label in (("by_source", "source"), ("by_type", "type")):
+        table = Table(header_style="bold", title=f"reports per incident by {label}")
+        for column in (label, "reports", "incidents", "per incident"):
+            table.add_column(column)
+        for row in inflation[name]:
+            table.add_row(str(row["value"]), str(row["reports"]), str(row["incidents"]), f"{row['per_incident']:.2f}")
+        out.print(table)
+
+
+incidents_app = typer.Typer(help="Incidents: one real-world event behind many reports.", no_args_is_help=True)
+app.add_typer(incidents_app, name="incidents")
+
+
+@incidents_app.command("rebuild")
+def incidents_rebuild(db: DbOption = None) -> None:
+    """Recluster every stored event into incidents (and fingerprint articles stored before copies existed);
+    the same store always gives the same incidents.
+
+    Example: eventwire incidents rebuild --db events.db
+    """
+    from eventwire.store.sqlite import open_store
+
+    with open_store(db) as store:
+        update = store.rebuild_incidents()
+        found = store.stats()["incidents"]
+    err.print(f"{update.events} events -> {found} incidents", highlight=False)
+
+
+@incidents_app.command("show")
+def incidents_show(incident: Annotated[str, typer.Argument(help="An incident id (inc-...).")], db: DbOption = None) -> None:
+    """Print one incident's consensus record and every report behind it, as JSON.
+
+    Example: eventwire incidents show inc-sample-sudan-zamzam-e2
+    """
+    from eventwire.store.sqlite import open_store
+
+    with open_store(db) as store:
+        record = store.incident(incident)
+    if record is None:
+        err.print(f"[red]error[/red] {incident}: no such incident in {db or 'the store'}", highlight=False)
+        raise typer.Exit(code=1)
+    sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+
+
+watchlist_app = typer.Typer(help="Watchlists: saved queries over incidents that fire alerts.", no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
+
+
+@watchlist_app.command("add")
+def watchlist_add(
+    name: Annotated[str, typer.Argument(help="The watchlist's name (letters, digits, _ . -).")],
+    db: DbOption = None,
+    actor: Annotated[ListOption, typer.Option(help="Participant name or KB id, substring (repeatable).")] = None,
+    country: Annotated[ListOption, typer.Option(help="ISO3 of the location or a participant (repeatable).")] = None,
+    place: Annotated[ListOption, typer.Option(help="Location name, substring (repeatable).")] = None,
+    bbox: Annotated[Optional[str], typer.Option(help="west,south,east,north in degrees.")] = None,
+    type: Annotated[ListOption, typer.Option("--type", "-t", help="PLOVER type (repeatable).")] = None,
+    quad_class: Annotated[Optional[list[int]], typer.Option(help="1..4 (repeatable).")] = None,
+    min_sources: Annotated[int, typer.Option(help="Independent sources an incident needs.")] = 1,
+    webhook: Annotated[ListOption, typer.Option(help="URL that receives each alert as a JSON POST (repeatable).")] = None,
+) -> None:
+    """Add (or replace) a watchlist; from now on its matching incidents fire alerts.
+
+    Example: eventwire watchlist add sahel --country MLI --country BFA --type ASSAULT --min-sources 2
+    """
+    from eventwire.alerts.watchlists import Watchlist
+    from eventwire.store.sqlite import open_store
+
+    box = None
+    if bbox:
+        try:
+            box = [float(v) for v in bbox.split(",")]
+        except ValueError:
+            err.print(f"[red]error[/red] --bbox {bbox!r}: expected four numbers west,south,east,north", highlight=False)
+            raise typer.Exit(code=2) from None
+    definition = {"actors": actor or [], "countries": country or [], "places": place or [], "types": type or [],
+                  "quad_classes": quad_class or [], "min_sources": min_sources, "webhooks": webhook or []}
+    if box is not None:
+        definition["bbox"] = box
+    watchlist = Watchlist.from_dict(name, definition)
+    with open_store(db) as store:
+        store.save_watchlist(watchlist)
+    err.print(f"watchlist {name}: {watchlist.to_json()}", highlight=False)
+
+
+@watchlist_app.command("list")
+def watchlist_list(db: DbOption = None) -> None:
+    """List the stored watchlists.
+
+    Example: eventwire watchlist list --db events.db
+    """
+    from eventwire.store.sqlite import open_store
+
+    with open_store(db) as store:
+        for watchlist in store.watchlists():
+            out.print(f"{watchlist.name}: {watchlist.to_json()}", highlight=False)
+
+
+@watchlist_app.command("remove")
+def watchlist_remove(name: str, db: DbOption = None) -> None:
+    """Remove a watchlist (its alerts stay listed).
+
+    Example: eventwire watchlist remove sahel
+    """
+    from eventwire.store.sqlite import open_store
+
+    with open_store(db) as store:
+        if not store.remove_watchlist(name):
+            err.print(f"[red]error[/red] {name}: no such watchlist", highlight=False)
+            raise typer.Exit(code=1)
+
+
+@app.command()
+def alerts(
+    db: DbOption = None,
+    watchlist: Annotated[Optional[str], typer.Option(help="Only this watchlist's alerts.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="new, surge, escalation or new_actor.")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many (newest first).")] = None,
+    atom: Annotated[Optional[Path], typer.Option(help="Also write them as an Atom feed to this file.")] = None,
+    deliver: Annotated[bool, typer.Option("--deliver", help="POST the due webhook deliveries (with retries).")] = False,
+    format: Annotated[EventsFormat, typer.Option("--format", "-f", help="table or json")] = EventsFormat.table,
+) -> None:
+    """List stored alerts (each fired once), write them as an Atom feed, deliver them to webhooks.
+
+    Example: eventwire alerts --watchlist sahel --atom alerts.xml --deliver
+    """
+    from eventwire.store.sqlite import open_store
+
+    with open_store(db) as store:
+        if deliver:
+            from eventwire.alerts.deliver import deliver as deliver_alerts
+
+            report = deliver_alerts(store, store.options.alerts)
+            err.print(f"{report.delivered} delivered, {report.waiting} waiting in the outbox", highlight=False)
+            for problem in report.errors:
+                err.print(f"  [red]x[/red] {problem}", highlight=False)
+        rows = store.alerts(watchlist=watchlist, kind=kind, limit=limit)
+    if atom is not None:
+        from eventwire.alerts.feed import write_atom
+
+        write_atom(rows, atom)
+    if format is not EventsFormat.table:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    cells = ((str(row["id"]), row["created_at"], row["watchlist"], row["kind"], row["incident_id"] or "", row["title"],
+              f"{sum(1 for d in row['deliveries'] if d['delivered_at'])}/{len(row['deliveries'])}"
+              if row["deliveries"] else "") for row in rows)
+    out.print(_table(("id", "created", "watchlist", "kind", "incident", "title", "delivered"), cells,
+                     f"{len(rows)} alerts"))
 
 
 def run() -> None:

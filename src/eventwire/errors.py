@@ -10,6 +10,7 @@
     ├── ModelNotInstalled     the spaCy English pipeline is missing (says how to install it)
     ├── DataFileError         a lexicon / knowledge-base / gazetteer file is malformed (names file and line)
     ├── OptionsError          an options file has an unknown key or a bad value (names file and key)
+    ├── WatchlistError        a watchlist definition is invalid (names the watchlist and the field)
     ├── StageError            a pipeline stage failed on one document (names the stage)
     │   └── TimeBudgetExceeded    ... because the document used up [limits] time_budget
     └── StoreError            the SQLite store cannot be used
@@ -121,3 +122,12 @@ class OptionsError(EventwireError):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+
+class WatchlistError(EventwireError):
+    """A watchlist definition names an unknown field or gives a bad value (`name` is the watchlist)."""
+
+    def __init__(self, name: str, problem: str):
+        self.name = name
+        self.problem = problem
+        super().__init__(f"watchlist {name!r}: {problem}")

@@ -130,6 +130,8 @@ def plover_record(row: Row) -> dict[str, Any]:
         "cameo": row.get("cameo"),
         "confidence": row.get("confidence"),
         "article_id": row.get("article_id"),
+        "copy_of": row.get("copy_of"),  # the original article when this report's article is a copy
+        "incident": row.get("incident_id"),  # the real-world incident the report belongs to
     }
     if row.get("article_coded_at"):
         record["coded_date"] = str(row["article_coded_at"])[:10]
@@ -158,7 +160,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "recipient", "recipient_country", "recipient_sector", "recipient_wikidata",
     "location", "location_text", "geonameid", "lat", "lon", "location_country",
     "claimed_by", "confidence", "cameo", "text", "sentence", "start", "end",
-    "title", "url", "source", "published",
+    "title", "url", "source", "published", "copy_of", "incident",
 )
 
 
@@ -181,7 +183,8 @@ def csv_row(row: Row) -> dict[str, Any]:
         "cameo": row.get("cameo"), "text": row.get("text"), "sentence": row.get("sentence"),
         "start": row.get("start"), "end": row.get("end"), "title": row.get("article_title"),
         "url": row.get("article_url"), "source": row.get("article_source"),
-        "published": row.get("article_published"),
+        "published": row.get("article_published"), "copy_of": row.get("copy_of"),
+        "incident": row.get("incident_id"),
     }
     for role in ("actor", "recipient"):
         ents = row.get(f"{role}s") or []
@@ -218,6 +221,7 @@ def _feature(row: Row) -> dict[str, Any]:
         "location": row.get("location_name"), "geonameid": row.get("location_geonameid"),
         "country_code": row.get("location_country"), "text": row.get("text"),
         "title": row.get("article_title"), "url": row.get("article_url"),
+        "copy_of": row.get("copy_of"), "incident": row.get("incident_id"),
     }
     return {
         "type": "Feature",

@@ -1,6 +1,6 @@
 """The one path from inputs to stored articles.
 
-    read -> clean -> content-hash check (before coding) -> code -> store
+    read -> clean -> content-hash check (before coding) -> code -> store (copies, incidents, alerts)
 
 Inputs are any stream of `Article` or `Failure` records (the readers in `read`, and whatever reader comes
 next: feeds, URLs, web archives). An article whose content hash is already stored is not coded again, so a
@@ -67,6 +67,8 @@ def ingest(inputs: Iterable[Article | Failure], store: Store, coder: ArticleCode
     """
     report = IngestReport()
     notify = progress or (lambda _outcome: None)
+    # Events stored by an older eventwire (before incidents) join theirs before the new ones arrive.
+    store.update_incidents()
 
     def record(failure: Failure) -> None:
         store.record_failure(failure.origin, failure.error, failure.stage)
@@ -111,7 +113,17 @@ def ingest(inputs: Iterable[Article | Failure], store: Store, coder: ArticleCode
             flush(batch)
     if batch:
         flush(batch)
+    _deliver_alerts(store)
     return report
+
+
+def _deliver_alerts(store: Store) -> None:
+    """One try for each webhook delivery that is due: a receiver that is down keeps its alerts in the outbox
+    for `eventwire alerts --deliver` (which retries with backoff) or the next ingest; ingest never waits."""
+    from eventwire.alerts.deliver import deliver
+
+    if store.outbox_due("9999"):
+        deliver(store, store.options.alerts, retries=1)
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, coder: ArticleCoder | Callable[[], ArticleCoder],

@@ -63,12 +63,53 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Copies:
+    """How re-published and rewritten articles are recognised as copies (`eventwire.copies`, docs/incidents.md)."""
+
+    permutations: int = 128  # MinHash values per signature of an article's content words
+    band_rows: int = 2  # MinHash values per LSH band: fewer rows find weaker overlaps, at more checks
+    min_word_jaccard: float = 0.2  # estimated overlap of two articles' content words to compare sentences
+    sentence_jaccard: float = 0.35  # two sentences correspond when their content words overlap this much
+    min_aligned: float = 0.45  # share of the shorter text's sentences met, in order, in the longer: a copy
+    min_sentences: int = 3  # shorter texts are linked by exact body hash and url only
+    tracking_params: str = "utm_,fbclid,gclid,mc_,ref,cmpid,ocid,taid,smid"  # url query keys (prefixes) ignored
+
+
+@dataclass(frozen=True, slots=True)
+class Incidents:
+    """When events of different articles are one real-world incident (`eventwire.incidents`)."""
+
+    date_window_days: int = 2  # two reports' date intervals at most this many days apart
+    undated_lag_days: int = 3  # an undated event: within this many days before its report's publication
+    near_km: float = 50.0  # two located events at most this far apart (else: same admin1 area)
+    min_score: float = 2.25  # links need this much agreement (docs/incidents.md, "the link rule")
+    text_weight: float = 2.0  # times the overlap of the two evidence texts' content words
+
+
+@dataclass(frozen=True, slots=True)
+class Alerts:
+    """When a watchlist fires (`eventwire.alerts`) and how alerts are delivered."""
+
+    window_days: int = 7  # the count of matching incidents in this window ...
+    baseline_windows: int = 4  # ... against the trailing windows before it
+    surge_p: float = 0.01  # Poisson tail probability below which the count is a surge
+    surge_min: int = 3  # a surge needs at least this many incidents in the window
+    escalation_days: int = 14  # verbal conflict this recently, then material conflict: an escalation
+    retries: int = 5  # webhook deliveries tried this many times before the alert waits for the next run
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    timeout: float = 10.0  # seconds per webhook request
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     pipeline: Pipeline = field(default_factory=Pipeline)
     places: PlaceWeights = field(default_factory=PlaceWeights)
     fetch: Fetch = field(default_factory=Fetch)
     ingest: Ingest = field(default_factory=Ingest)
     limits: Limits = field(default_factory=Limits)
+    copies: Copies = field(default_factory=Copies)
+    incidents: Incidents = field(default_factory=Incidents)
+    alerts: Alerts = field(default_factory=Alerts)
 
     @property
     def batch_size(self) -> int:

@@ -30,12 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.api.problems import BadRequest, ServiceUnavailable
+from eventwire.incidents.consensus import incident_row
 from eventwire.model import QUAD_CLASS
 
 _ACTOR_FIELDS = ("name", "text", "kb_id", "wikidata", "country", "sector", "kind", "start", "end", "score")
 _ARTICLE_FIELDS = ("a.title AS article_title, a.url AS article_url, a.source AS article_source,"
                    " a.published AS article_published, a.coded_at AS article_coded_at,"
-                   " a.eventwire_version AS article_version")
+                   " a.eventwire_version AS article_version,"
+                   " (SELECT c.copy_of FROM article_copies c WHERE c.article_id = e.article_id) AS copy_of,"
+                   " (SELECT m.incident_id FROM incident_members m WHERE m.event_id = e.id) AS incident_id")
 # The sort key: must match the expression index of migration 3 (idx_articles_published_key).
 _PUBLISHED = "coalesce(a.published, '')"
 _DAY = "coalesce(e.date_start, e.date_end, a.published)"
@@ -70,6 +73,7 @@ class EventFilter:
     q: str | None = None
     min_confidence: float | None = None
     article_id: str | None = None
+    incident: str | None = None  # the reports of one incident
 
     @property
     def needs_article(self) -> bool:
@@ -171,6 +175,9 @@ class EventFilter:
         if self.article_id:
             where.append("e.article_id = ?")
             params.append(self.article_id)
+        if self.incident:
+            where.append("e.id IN (SELECT event_id FROM incident_members WHERE incident_id = ?)")
+            params.append(self.incident)
         return " AND ".join(where) or "1", params
 
 
@@ -616,6 +623,73 @@ class Reader:
                " ORDER BY events DESC, name LIMIT ?")
         return self.cached(("actors", q, limit),
                            lambda: [dict(r) for r in self.conn.execute(sql, [*params, limit])])
+
+    # incidents -----------------------------------------------------------------------------------
+
+    def incidents(self, flt: EventFilter, limit: int = 50, cursor: str | None = None) -> Page:
+        """One page of incidents with a report matching `flt`, the latest-reported first: each row is the
+        incident's consensus over its latest matching report (`Store.iter_incidents`' shape)."""
+        where, params = flt.where(names=self.names)
+        having, args = "", []
+        if cursor:
+            key, incident_id = decode_cursor(cursor, 2)
+            having = " HAVING (max(k), m.incident_id) < (?, ?)"
+            args = [key, incident_id]
+        # SQLite gives the bare columns (e.id) of the row that holds max(k): the latest matching report.
+        sql = (f"SELECT m.incident_id AS incident_id, e.id AS event_id, max(k) AS key FROM"
+               f" (SELECT e.id AS id, {_PUBLISHED} || ' ' || a.id || ' ' || printf('%08d', e.seq) AS k"
+               f"  FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}) e"
+               " JOIN incident_members m ON m.event_id = e.id"
+               f" GROUP BY m.incident_id{having} ORDER BY key DESC, incident_id DESC LIMIT ?")
+        found = self.conn.execute(sql, [*params, *args, limit + 1]).fetchall()
+        more = len(found) > limit
+        found = found[:limit]
+        rows = []
+        for incident_id, event_id, _ in found:
+            record = self.incident(incident_id) or {}
+            event = self.event(event_id)
+            if event is not None:
+                rows.append(incident_row(event, record))
+        next_cursor = encode_cursor([found[-1][2], found[-1][0]]) if more else None
+        return Page(rows, next_cursor, limit)
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT record FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def incident_stats(self, flt: EventFilter, by: tuple[str, ...], top: int = 20) -> dict[str, Any]:
+        """`stats` counting incidents: distinct incidents with a matching report, by their consensus type,
+        quad class, factuality, location country and day; by participant for actor and recipient."""
+        for name in by:
+            if name not in STAT_DIMENSIONS:
+                raise BadRequest(f"by: unknown dimension {name!r}; use one of {', '.join(STAT_DIMENSIONS)}")
+        where, params = flt.where(names=self.names)
+        base = (f"FROM incidents i WHERE i.id IN (SELECT m.incident_id FROM events e{_join(flt)}"
+                f" JOIN incident_members m ON m.event_id = e.id WHERE {where})")
+
+        def compute():
+            out: dict[str, Any] = {"count": "incidents",
+                                   "total": self.conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]}
+            columns = {"type": "i.type", "quad_class": "i.quad_class", "factuality": "i.factuality",
+                       "country": "i.location_country", "day": "coalesce(i.date_start, i.first_report)"}
+            for name in by:
+                if name in columns:
+                    col = columns[name]
+                    order = "value" if name == "day" else "n DESC, value"
+                    sql = f"SELECT {col} AS value, count(*) AS n {base} AND {col} IS NOT NULL GROUP BY value ORDER BY {order}"
+                    sql += "" if name == "day" else " LIMIT ?"
+                    rows = self.conn.execute(sql, [*params, *([] if name == "day" else [top])])
+                    key = "day" if name == "day" else "value"
+                    out[f"by_{name}"] = [{key: r["value"], ("total" if name == "day" else "n"): r["n"]} for r in rows]
+                else:
+                    sql = ("SELECT x.name, x.kb_id, x.country, x.sector, count(DISTINCT m.incident_id) AS n"
+                           " FROM event_actors x JOIN incident_members m ON m.event_id = x.event_id"
+                           f" WHERE x.role = ? AND m.incident_id IN (SELECT i.id {base})"
+                           " GROUP BY x.name, x.kb_id, x.country, x.sector ORDER BY n DESC, x.name LIMIT ?")
+                    out[f"by_{name}"] = [dict(r) for r in self.conn.execute(sql, [name, *params, top])]
+            return out
+
+        return self.cached(("incident_stats", flt, by, top), compute)
 
     def quotes_overlapping(self, article_id: str, start: int, end: int) -> list[dict[str, Any]]:
         sql = ('SELECT * FROM quotes WHERE article_id = ? AND start < ? AND "end" > ? ORDER BY start')

@@ -27,6 +27,7 @@ _write_lock = threading.Lock()
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 CSV, GEOJSON = "text/csv", "application/geo+json"
 Format = Literal["json", "csv", "geojson"]
+Count = Literal["reports", "incidents"]
 
 
 def reader(request: Request) -> Reader:
@@ -68,6 +69,7 @@ def event_filter(
     q: Annotated[str | None, Query(max_length=200, description="text of the event (substring)")] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     article: Annotated[str | None, Query(max_length=500, description="article id")] = None,
+    incident: Annotated[str | None, Query(max_length=600, description="an incident id: its reports")] = None,
 ) -> EventFilter:
     types = tuple(dict.fromkeys(t.strip().upper() for t in type if t.strip()))
     unknown = [t for t in types if t not in PLOVER_TYPES]
@@ -83,6 +85,7 @@ def event_filter(
         actor_country=actor_country, actor_sector=actor_sector, recipient_country=recipient_country,
         recipient_sector=recipient_sector, country=country, place=place or None, bbox=_bbox(bbox),
         since=since, until=until, q=q or None, min_confidence=min_confidence, article_id=article or None,
+        incident=incident or None,
     )
 
 
@@ -127,13 +130,19 @@ def list_events(
     cursor: Annotated[str | None, Query(max_length=2000, description="`next` of the previous page")] = None,
     order: Literal["desc", "asc"] = "desc",
     format: Annotated[Format | None, Query(description="else by Accept: text/csv, application/geo+json")] = None,
+    count: Annotated[Count, Query(description="reports: one row per event; incidents: one per incident")] = "reports",
 ):
     """Events in publication order (newest first unless `order=asc`), keyset-paged: pass the
     response's `next` as `cursor` (also in the `Link` header) for the following page. Rows have the
     store's shape (`eventwire events --format json`); `format=csv` and `format=geojson` render the
-    same page as eventwire's CSV and GeoJSON exports."""
+    same page as eventwire's CSV and GeoJSON exports. `count=incidents` gives one row per incident
+    (its consensus record over its latest matching report, latest first), so copies and re-reports
+    of one real-world event count once; `incident=ID` lists one incident's reports."""
     with db.budget():
-        page = db.events(flt, limit=limit, cursor=cursor, order=order)
+        if count == "incidents":
+            page = db.incidents(flt, limit=limit, cursor=cursor)
+        else:
+            page = db.events(flt, limit=limit, cursor=cursor, order=order)
     headers = _next_link(request, page.next)
     fmt = _format(request, format)
     if fmt == "csv":
@@ -265,12 +274,29 @@ def stats(
     by: Annotated[list[str], Query(description=", ".join(STAT_DIMENSIONS))] = ["type", "quad_class", "factuality"],
     split: Annotated[Literal["type", "quad_class"] | None, Query(description="break each day down")] = None,
     top: Annotated[int, Query(ge=1, le=200)] = 20,
+    count: Annotated[Count, Query(description="reports (events) or incidents (distinct real-world events)")] = "reports",
 ):
     """`total` events under the filters, and `by_<dimension>` counts (`by=day&split=quad_class`
-    gives the timeline: one entry per day with counts per quad class). country = the location's."""
+    gives the timeline: one entry per day with counts per quad class). country = the location's.
+    `count=incidents` counts distinct incidents with a matching report instead (by their consensus type,
+    quad class, factuality, country and day; `split` does not apply)."""
     dims = tuple(dict.fromkeys(b for part in by for b in part.split(",") if b))
     with db.budget():
+        if count == "incidents":
+            return db.incident_stats(flt, by=dims, top=top)
         return db.stats(flt, by=dims, split=split, top=top)
+
+
+@router.get("/incidents/{incident_id}", tags=["events"], summary="One incident: consensus record and reports")
+def get_incident(db: Db, incident_id: Annotated[str, Path(max_length=600)]):
+    """The consensus record (type, best date and place with their precision, independent sources, first
+    and latest report, factuality across reports) and every report behind it (event rows)."""
+    with db.budget():
+        record = db.incident(incident_id)
+        if record is None:
+            raise NotFound(f"no incident {incident_id!r}")
+        record["reports"] = db.events(EventFilter(incident=incident_id), limit=1000, order="asc").rows
+    return record
 
 
 @router.get("/places", tags=["aggregates"], summary="Event locations with counts (for maps)")

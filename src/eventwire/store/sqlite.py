@@ -32,6 +32,8 @@ from eventwire.errors import (  # noqa: F401  (re-exported: callers catch them f
     DatabaseLockedError, NotADatabaseError, ReadOnlyDatabaseError, StoreError, StoreFileError,
 )
 from eventwire.model import QUAD_CLASS, Article, CodedArticle, Entity, Event, Place, Quote
+from eventwire.options import Options
+from eventwire.store import copies, incidents
 
 DEFAULT_DB = "eventwire.db"
 DB_ENV = "EVENTWIRE_DB"
@@ -183,12 +185,39 @@ def _m004_article_url_index(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS idx_articles_url ON articles(url)")
 
 
+def _m005_copies(conn: sqlite3.Connection) -> None:
+    """Copies (#12): fingerprints and LSH bands of every article, copy links, each copy's original.
+    Articles stored before this migration get theirs on `eventwire incidents rebuild`."""
+    from eventwire.store.copies import SCHEMA
+
+    run_script(conn, SCHEMA)
+
+
+def _m006_incidents(conn: sqlite3.Connection) -> None:
+    """Incidents (#12): linking records, blocking keys, links, members and consensus records; the events
+    already stored are filed as pending, to be linked by the next write or `eventwire incidents rebuild`."""
+    from eventwire.store.incidents import SCHEMA
+
+    run_script(conn, SCHEMA)
+    conn.execute("INSERT INTO incident_pending SELECT id FROM events")
+
+
+def _m007_watchlists_alerts(conn: sqlite3.Connection) -> None:
+    """Watchlists, alerts (each fires once: a unique key) and the webhook outbox (#12)."""
+    from eventwire.store.alerts import SCHEMA
+
+    run_script(conn, SCHEMA)
+
+
 # Append-only: never edit or reorder a released migration, add a new numbered one.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
     (2, "stable ids, failure stage", _m002_stable_ids_failure_stage),
     (3, "query indexes", _m003_query_indexes),
     (4, "article url index", _m004_article_url_index),
+    (5, "copies", _m005_copies),
+    (6, "incidents", _m006_incidents),
+    (7, "watchlists and alerts", _m007_watchlists_alerts),
 ]
 
 
@@ -266,7 +295,7 @@ def event_row(coded: CodedArticle, event: Event, seq: int = 0,
         "quad_class": QUAD_CLASS.get(event.type), "trigger": event.trigger,
         "article_title": art.title, "article_url": art.url, "article_source": art.source,
         "article_published": art.published, "article_coded_at": coded_at,
-        "article_version": version,
+        "article_version": version, "copy_of": None, "incident_id": None,
         "actors": [_entity_dict(e) for e in event.actors],
         "recipients": [_entity_dict(e) for e in event.recipients],
     }
@@ -350,9 +379,11 @@ def open_store(path: str | os.PathLike | None = None, **options: Any) -> Store:
 class Store:
     """Coded articles in one SQLite file. Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: str | os.PathLike, *, timeout: float = 5.0, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike, *, timeout: float = 5.0, read_only: bool = False,
+                 options: Options | None = None):
         self.path = str(path)
         self.read_only = read_only
+        self.options = options if options is not None else Options.load()
         try:
             self.conn = self._connect(timeout)
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -481,7 +512,9 @@ class Store:
         digest = content_hash(coded)
         article = _article_row(coded, digest)  # serialise before taking the write lock
         with self._errors(), self._transaction():
-            return self._write(coded, digest, article, force)
+            result = self._write(coded, digest, article, force)
+            self._link_incidents()
+        return result
 
     def ingest_many(self, batch: Sequence[CodedArticle], *, force: bool = False) -> list[IngestResult | StoreError]:
         """Store several coded articles in one transaction (one commit, one fsync), each one whole or
@@ -499,7 +532,34 @@ class Store:
                     self.conn.execute("ROLLBACK TO article")
                     out.append(_store_error(self.path, exc))
                 self.conn.execute("RELEASE article")
+            self._link_incidents()
         return out
+
+    def _link_incidents(self) -> incidents.Update:
+        """The written articles' events join incidents, and the watchlists see the incidents that changed,
+        in the write's own transaction: an article is never stored without them."""
+        from eventwire.alerts.evaluate import evaluate
+
+        update = incidents.update(self.conn, self.options.incidents)
+        if update.created or update.changed:
+            evaluate(self.conn, update, self.options.alerts)
+        return update
+
+    def update_incidents(self) -> incidents.Update:
+        """Link any events still pending (stored before migration 6, or by an older eventwire)."""
+        with self._errors(), self._transaction():
+            return self._link_incidents()
+
+    def rebuild_incidents(self) -> incidents.Update:
+        """Recluster the whole store (`eventwire incidents rebuild`): fingerprint the articles that have
+        none, then link every event again; the same store always gives the same incidents."""
+        with self._errors(), self._transaction():
+            missing = [r[0] for r in self.conn.execute(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_fingerprints) ORDER BY id")]
+            for article_id in missing:
+                copies.fingerprint_stored(self.conn, article_id, self.options.copies)
+            incidents.reset(self.conn)
+            return self._link_incidents()
 
     def _write(self, coded: CodedArticle, digest: str, article: dict[str, Any], force: bool) -> IngestResult:
         """The rows of one article, inside the caller's transaction."""
@@ -508,11 +568,18 @@ class Store:
         if by_hash and not (force and by_hash["id"] == art_id):
             dup = by_hash["id"] if by_hash["id"] != art_id else None
             return IngestResult(art_id, "unchanged", digest, len(coded.events), dup)
+        old_group = copies.group_of(self.conn, [art_id]) - {art_id}
+        incidents.mark_dirty_articles(self.conn, [art_id])  # its events leave their incidents
         deleted = self.conn.execute("DELETE FROM articles WHERE id = ?", (art_id,)).rowcount
         self.conn.execute(_insert_sql("articles", _ARTICLE_COLUMNS), article)
         self._insert_events(coded)
         self._insert_quotes(coded)
         self._insert_places(coded)
+        group = copies.link_copies(self.conn, coded, self.options.copies)
+        if old_group:  # the replaced text may no longer be a copy of its old group
+            copies.regroup(self.conn, old_group)
+        # A new copy link changes its group's independent sources: their incidents are counted again.
+        incidents.mark_dirty_articles(self.conn, sorted((group | old_group) - {art_id}))
         status: Status = "replaced" if deleted else "inserted"
         return IngestResult(art_id, status, digest, len(coded.events))
 
@@ -525,6 +592,7 @@ class Store:
                 for seq, ent in enumerate(row[f"{role}s"]):
                     actor = {"event_id": row["id"], "role": role, "seq": seq, **ent}
                     self.conn.execute(_insert_sql("event_actors", _ACTOR_COLUMNS), actor)
+        incidents.mark_pending(self.conn, [store_event_id(coded.article.id, e.id) for e in coded.events])
 
     def _insert_quotes(self, coded: CodedArticle) -> None:
         rows = [_quote_row(coded.article.id, q) for q in coded.quotes]
@@ -563,28 +631,28 @@ class Store:
                country: str | None = None, since: str | date | None = None,
                until: str | date | None = None, factuality: str | Iterable[str] | None = None,
                limit: int | None = None, *, role: Role = "any",
-               article_id: str | None = None) -> list[dict[str, Any]]:
+               article_id: str | None = None, incident: str | None = None) -> list[dict[str, Any]]:
         """Events matching every given filter, in article (published) order, with their actors.
 
         `actor`: case-insensitive substring of a participant's name, text or kb_id, on either side
         unless `role` is 'actor' (what X did) or 'recipient' (what was done to X). `country`: ISO3
         of any actor, recipient or the event location. `since` / `until`: ISO dates; an event
         matches when its date interval (else the article's published date) overlaps [since, until].
-        `type` / `factuality`: one value or several.
+        `type` / `factuality`: one value or several. `incident`: the reports of one incident.
         """
         return list(self.iter_events(type, actor, country, since, until, factuality, limit,
-                                     role=role, article_id=article_id))
+                                     role=role, article_id=article_id, incident=incident))
 
     def iter_events(self, type: str | Iterable[str] | None = None, actor: str | None = None,
                     country: str | None = None, since: str | date | None = None,
                     until: str | date | None = None, factuality: str | Iterable[str] | None = None,
                     limit: int | None = None, *, role: Role = "any", article_id: str | None = None,
-                    chunk: int = 1000) -> Iterator[dict[str, Any]]:
+                    incident: str | None = None, chunk: int = 1000) -> Iterator[dict[str, Any]]:
         """`events` as a stream: rows are read `chunk` at a time, so exports run in constant memory."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
         where, params = _event_filters(type, actor, role, country, since, until, factuality,
-                                       article_id)
+                                       article_id, incident)
         sql = (f"SELECT e.*, {_ARTICLE_FIELDS} FROM events e JOIN articles a ON a.id = e.article_id"
                f" WHERE {' AND '.join(where) or '1'}"
                " ORDER BY a.published IS NULL, a.published, e.article_id, e.seq")
@@ -641,12 +709,123 @@ class Store:
         """Row counts per table, and events per PLOVER type and per factuality."""
         out: dict[str, Any] = {}
         with self._errors():
-            for table in ("articles", "events", "event_actors", "quotes", "places", "failures"):
+            for table in ("articles", "events", "event_actors", "quotes", "places", "failures", "incidents",
+                          "article_copies"):
                 out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for column in ("type", "factuality"):
                 sql = f"SELECT {column}, count(*) FROM events GROUP BY {column} ORDER BY 2 DESC, 1"
                 out[f"events_by_{column}"] = {r[0]: r[1] for r in self.conn.execute(sql)}
         return out
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        """One incident's consensus record (eventwire.incidents.consensus) with its `reports`: every
+        supporting event row, each naming its article (and `copy_of` for a copy)."""
+        with self._errors():
+            row = self.conn.execute("SELECT record FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        if row is None:
+            return None
+        record = json.loads(row[0])
+        record["reports"] = self.events(incident=incident_id)
+        return record
+
+    def iter_incidents(self, type: str | Iterable[str] | None = None, actor: str | None = None,
+                       country: str | None = None, since: str | date | None = None,
+                       until: str | date | None = None, factuality: str | Iterable[str] | None = None,
+                       limit: int | None = None, *, role: Role = "any") -> Iterator[dict[str, Any]]:
+        """The filters of `events`, counting incidents instead of reports: one row per incident that has a
+        matching report, in the order of its first matching report. The row has the event-row shape (so
+        every export renders it): the consensus type, date, place and factuality over the first matching
+        report's participants and article, `id` = the incident id, `event_id` = that report, and
+        `reports`, `independent_sources`, `sources`, `first_report`, `latest_report`."""
+        seen: set[str] = set()
+        for row in self.iter_events(type, actor, country, since, until, factuality, role=role):
+            key = row.get("incident_id") or row["id"]
+            if key in seen:
+                continue
+            seen.add(key)
+            yield self._incident_row(row) if row.get("incident_id") else {**row, "event_id": row["id"],
+                                                                            "reports": 1, "independent_sources": 1}
+            if limit is not None and len(seen) >= limit:
+                return
+
+    def _incident_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        from eventwire.incidents.consensus import incident_row
+
+        found = self.conn.execute("SELECT record FROM incidents WHERE id = ?", (row["incident_id"],)).fetchone()
+        return incident_row(row, json.loads(found[0]) if found else {"id": row["incident_id"]})
+
+    def inflation(self) -> dict[str, list[dict[str, Any]]]:
+        """Reports per incident by source and by type: how much counting reports inflates the counts."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        queries = {
+            "by_source": "SELECT coalesce(a.source, '(none)') AS value, count(*) AS reports,"
+                         " count(DISTINCT m.incident_id) AS incidents FROM events e"
+                         " JOIN articles a ON a.id = e.article_id JOIN incident_members m ON m.event_id = e.id"
+                         " GROUP BY value ORDER BY reports DESC, value",
+            "by_type": "SELECT i.type AS value, sum(i.reports) AS reports, count(*) AS incidents"
+                       " FROM incidents i GROUP BY i.type ORDER BY reports DESC, value",
+        }
+        with self._errors():
+            for name, sql in queries.items():
+                out[name] = [{**dict(r), "per_incident": round(r["reports"] / r["incidents"], 2)}
+                             for r in self.conn.execute(sql)]
+        return out
+
+    # watchlists and alerts ------------------------------------------------------------------
+
+    def save_watchlist(self, watchlist) -> None:
+        """Add or replace a watchlist (eventwire.alerts.watchlists.Watchlist); it sees incidents from now on."""
+        from eventwire.store.alerts import save_watchlist
+
+        with self._errors(), self._transaction():
+            save_watchlist(self.conn, watchlist)
+
+    def remove_watchlist(self, name: str) -> bool:
+        from eventwire.store.alerts import remove_watchlist
+
+        with self._errors(), self._transaction():
+            return remove_watchlist(self.conn, name)
+
+    def watchlists(self) -> list:
+        from eventwire.store.alerts import watchlists
+
+        with self._errors():
+            return watchlists(self.conn)
+
+    def alerts(self, watchlist: str | None = None, kind: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored alerts, newest first, with their delivery state per webhook."""
+        sql = ("SELECT * FROM alerts WHERE (? IS NULL OR watchlist = ?) AND (? IS NULL OR kind = ?)"
+               " ORDER BY id DESC LIMIT ?")
+        params = [watchlist, watchlist, kind, kind, -1 if limit is None else int(limit)]
+        with self._errors():
+            rows = [dict(r) for r in self.conn.execute(sql, params)]
+            for row in rows:
+                row["payload"] = json.loads(row["payload"])
+                row["deliveries"] = [dict(d) for d in self.conn.execute(
+                    "SELECT url, attempts, delivered_at, last_error, next_at FROM alert_outbox WHERE alert_id = ?"
+                    " ORDER BY url", (row["id"],))]
+        return rows
+
+    def outbox_due(self, now: str) -> list[tuple[int, str, int, dict[str, Any]]]:
+        """(alert id, url, attempts so far, payload) of the webhook deliveries due at `now` (UTC ISO)."""
+        with self._errors():
+            rows = self.conn.execute(
+                "SELECT o.alert_id, o.url, o.attempts, a.payload FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id"
+                " WHERE o.delivered_at IS NULL AND o.next_at <= ? ORDER BY o.alert_id, o.url", (now,)).fetchall()
+        return [(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def record_delivery(self, alert_id: int, url: str, attempts: int, *, delivered_at: str | None = None,
+                        error: str | None = None, next_at: str | None = None) -> int:
+        """Note one delivery's outcome; returns the deliveries still waiting in the outbox."""
+        with self._errors(), self._transaction():
+            if delivered_at is not None:
+                self.conn.execute("UPDATE alert_outbox SET attempts = ?, delivered_at = ?, last_error = NULL"
+                                  " WHERE alert_id = ? AND url = ?", (attempts, delivered_at, alert_id, url))
+            else:
+                self.conn.execute("UPDATE alert_outbox SET attempts = ?, last_error = ?, next_at = ?"
+                                  " WHERE alert_id = ? AND url = ?", (attempts, error, next_at, alert_id, url))
+            return self.conn.execute("SELECT count(*) FROM alert_outbox WHERE delivered_at IS NULL").fetchone()[0]
 
     def failures(self) -> list[dict[str, Any]]:
         """Logged failures, oldest first."""
@@ -680,7 +859,9 @@ def _statements(script: str) -> list[str]:
 
 _ARTICLE_FIELDS = ("a.title AS article_title, a.url AS article_url, a.source AS article_source,"
                    " a.published AS article_published, a.coded_at AS article_coded_at,"
-                   " a.eventwire_version AS article_version")
+                   " a.eventwire_version AS article_version,"
+                   " (SELECT c.copy_of FROM article_copies c WHERE c.article_id = e.article_id) AS copy_of,"
+                   " (SELECT m.incident_id FROM incident_members m WHERE m.event_id = e.id) AS incident_id")
 
 
 def _values(value: str | Iterable[str]) -> list[str]:
@@ -706,7 +887,7 @@ def _participant_filter(role: Role, needle: str) -> tuple[str, list[Any]]:
 def _event_filters(type_: str | Iterable[str] | None, actor: str | None, role: Role,
                    country: str | None, since: str | date | None, until: str | date | None,
                    factuality: str | Iterable[str] | None,
-                   article_id: str | None) -> tuple[list[str], list[Any]]:
+                   article_id: str | None, incident: str | None = None) -> tuple[list[str], list[Any]]:
     """WHERE clauses (ANDed) and their parameters for `Store.events`."""
     where: list[str] = []
     params: list[Any] = []
@@ -736,6 +917,9 @@ def _event_filters(type_: str | Iterable[str] | None, actor: str | None, role: R
     if article_id is not None:
         where.append("e.article_id = ?")
         params.append(article_id)
+    if incident is not None:
+        where.append("e.id IN (SELECT event_id FROM incident_members WHERE incident_id = ?)")
+        params.append(incident)
     return where, params
 
 

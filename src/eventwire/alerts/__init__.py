@@ -1,0 +1,1 @@
+"""Watchlists and alerts (docs/incidents.md, "Watchlists and alerts")."""
