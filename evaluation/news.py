@@ -90,14 +90,7 @@ def gold_event(record: dict) -> NewsEvent:
 def predicted_event(event: Any) -> NewsEvent:
     """An `eventwire.model.Event`. Its magnitudes as (min, max) by kind."""
     location = event.location
-    raw = getattr(event, "magnitudes", None)
-    magnitudes = None
-    if raw is not None:
-        magnitudes = {}
-        for kind, value in (raw.items() if isinstance(raw, dict) else ()):
-            low = value.get("min") if isinstance(value, dict) else getattr(value, "min", None)
-            high = value.get("max") if isinstance(value, dict) else getattr(value, "max", None)
-            magnitudes[kind] = (low, high)
+    magnitudes = {kind: (m.min, m.max) for kind, m in event.magnitudes.items()}
     return NewsEvent(
         type=event.type, actors=countries(event.actors), recipients=countries(event.recipients),
         spans=((event.start, event.end),), factuality=event.factuality, has_recipient=bool(event.recipients),

@@ -28,10 +28,6 @@ from evaluation.metrics import match_one_to_one  # noqa: E402
 from evaluation import default_external_dir  # noqa: E402
 
 
-def sides(gold: frozenset[str], predicted: frozenset[str]) -> bool:
-    return news._sides(gold, predicted)
-
-
 def miss_kind(g, predicted) -> str:
     here = [p for p in predicted if news.same_sentence(g, p)]
     if not here:
@@ -39,7 +35,7 @@ def miss_kind(g, predicted) -> str:
     typed = [p for p in here if p.type == g.type]
     if not typed:
         return "fn:other-type"
-    if not any(sides(g.actors, p.actors) for p in typed):
+    if not any(news._sides(g.actors, p.actors) for p in typed):
         return "fn:actor"
     if g.recipients and not any(p.recipients for p in typed):
         return "fn:recipient-missing"

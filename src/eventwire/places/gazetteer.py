@@ -359,14 +359,16 @@ def _apply_addition(gaz: Gazetteer, rec: dict[str, Any], path: Path) -> None:
             gaz.extra[i - len(gaz.base.names)] = entry
     gaz.curated.add(i)
     admin = rec["feature"] in ("admin1", "admin2")
-    # Aliases of base regions and admin areas (spaCy knows "Europe", "Ky.") get no entity-ruler pattern.
-    ruled = rec["feature"] in ("city", "site") or "geonameid" not in rec
+    # Aliases of base regions and admin areas (spaCy knows "Europe", "Ky.") get no entity-ruler pattern;
+    # nor do one-word country names (spaCy knows them, and aliases such as "US" are ambiguous words),
+    # but long ones do: the small model splits "DR Congo" into Hungary's Dor and the Republic of Congo.
+    ruled = rec["feature"] in ("city", "site") or ("geonameid" not in rec and rec["feature"] != "country")
     for surface in [rec["name"], *rec.get("aliases", [])]:
         if rec["feature"] != "country" and is_abbreviation(surface):
             _add_id(gaz.abbreviations, surface, i)  # "Pa." must not match the word "Pa"
             continue
         _index_name(gaz.by_name, gaz.by_skeleton, surface, i, strip_suffix=admin)
-        if ruled or (rec["feature"] == "country" and " " in surface):  # "DR Congo": see ruler_patterns
+        if ruled or (rec["feature"] == "country" and " " in surface):
             gaz.surfaces.append((surface, rec["feature"]))
     country = gaz.entry(i).country if rec["feature"] == "country" else None
     for demonym in rec.get("demonyms", []):

@@ -46,6 +46,8 @@ DIRECTIONS = frozenset("north south east west northeast northwest southeast sout
                        "north-east north-west south-east south-west north-eastern north-western "
                        "south-eastern south-western".split())
 LOCATIVE_PREPS = frozenset("in near outside across at into toward towards from around inside".split())
+# After these a capitalised agent noun or surname is still a place ("sailed to Police", "the port of Santos").
+MAP_PREPS = LOCATIVE_PREPS | {"to", "of"}
 # Verbs whose subject is still a location, not a metonymic actor ("Damascus lies ...").
 LOCATIVE_VERBS = frozenset("locate situate lie sit border stretch neighbour neighbor overlook".split())
 BORDER_RE = re.compile(r"\b([A-Z][\w'’]+)\s?[-–]\s?([A-Z][\w'’]+)\s+(?:border|borders|frontier|boundary)\b")
@@ -84,7 +86,9 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None =
                        + _ner_mentions(doc) + _gazetteer_mentions(doc, gazetteer))
     mentions = [_with_context(doc, m, gazetteer) for m in mentions]
     sources = dateline_sources(cached_text(doc))
-    mentions = _select(m for m in mentions if not _blocked(doc, m, actors or [], gazetteer)
+    actors = actors or []
+    surnames = frozenset(a.text.split()[-1] for a in actors if a.kind == "person" and len(a.text.split()) > 1)
+    mentions = _select(m for m in mentions if not _blocked(doc, m, actors, gazetteer, surnames)
                        and not _demonym(doc, m, gazetteer) and not _person_modifier(doc, m)
                        and not _in_dateline_source(doc, m, sources))
     mentions = _coordinated(doc, mentions, gazetteer, w=w)
@@ -431,10 +435,7 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
     for a PERSON. Sites are FAC, regions LOC, the rest GPE; each with a lower-case-article variant."""
     labels = {"site": "FAC", "region": "LOC"}
     patterns, seen = [], set()
-    for surface, feature in gazetteer.surfaces:
-        if feature == "country" and " " not in surface:
-            continue  # spaCy knows country names; one-word aliases ("US") are ambiguous words, but
-            # the small model splits some long names ("DR" + "Congo": Hungary and the Republic)
+    for surface, feature in gazetteer.surfaces:  # which surfaces get one: `_apply_addition`
         for variant in _case_variants(surface):
             if variant not in seen:
                 seen.add(variant)
@@ -566,26 +567,26 @@ def _select(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazetteer) -> bool:
+def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazetteer,
+             surnames: frozenset[str] = frozenset()) -> bool:
     """A known actor (a newspaper, a militia) is not a place. An organisation or person that only
     the NER proposed, unknown to the knowledge base, does not block a name the gazetteer knows:
     the small model tags many Sahel and Middle Eastern towns as ORG or PERSON, and a generic phrase
-    ("police in Wyoming", "a court in Istanbul") contains its place."""
+    ("police in Wyoming", "a court in Istanbul") contains its place. Nor is a capitalised agent noun
+    read as an actor ("(Reuters) - Police detained": not Police, Poland), a part of a person's full
+    name ("Juan Manuel Santos": not Santos, Brazil) or, after no preposition, a bare surname among
+    `surnames` (the last names of the people the article names in full)."""
     start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-    before = doc[m.start - 1].lower_ if m.start > 0 else ""
-    if before not in LOCATIVE_PREPS | {"to", "of"} and any(a.kind in ("generic", "group") and a.kb_id is None
-                                            and (a.start, a.end) == (start, end) for a in actors):
-        return True  # "(Reuters) - Police detained ...": the generic agent noun, capitalised, not Police in Poland
-    if any(a.kind == "person" and a.start is not None and a.end is not None and a.start <= start
-           and end <= a.end and a.end - a.start > end - start for a in actors):
-        return True  # "Juan Manuel Santos": a part of a person's full name is no town (Santos, Brazil)
-    if m.end - m.start == 1 and before not in LOCATIVE_PREPS and any(
-            a.kind == "person" and len(a.text.split()) > 1 and a.text.split()[-1] == doc[m.start].text for a in actors):
-        return True  # "... what Santos had called": the surname of a person the article named in full
+    near = [a for a in actors if a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
+            and a.start < end and start < a.end]
+    if any(a.kind == "person" and a.start <= start and end <= a.end and a.end - a.start > end - start for a in near):
+        return True
+    if (doc[m.start - 1].lower_ if m.start > 0 else "") not in MAP_PREPS and (
+            any(a.kind == "group" and a.kb_id is None and (a.start, a.end) == (start, end) for a in near)
+            or (m.end - m.start == 1 and doc[m.start].text in surnames)):
+        return True
     known_place = m.place is not None or gazetteer.has_name(m.query)
-    return any(a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
-               and a.start < end and start < a.end and not (known_place and a.kb_id is None)
-               for a in actors)
+    return any(not (known_place and a.kb_id is None) for a in near)
 
 
 def _person_modifier(doc: Doc, m: Mention) -> bool:
