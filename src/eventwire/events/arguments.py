@@ -149,6 +149,8 @@ class Coding:
     trigger_at: dict[int, Trigger] = field(default_factory=dict)  # their lexicon entries, by token
     earlier: list[Event] = field(default_factory=list)  # the events of the sentences before
     sentence_number: int = 0  # of the sentence being coded
+    candidates_left: int | None = None  # candidates the document may still have ([limits] max_candidates)
+    candidates_dropped: int = 0  # ... and those dropped past it
 
 
 # --- arguments -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from eventwire.places.gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
                         split_suffix)
-from eventwire.parse import cached_ents, cached_text, dateline_sources
+from eventwire.parse import cached_ents, cached_text, dateline_sources, ents_overlapping
 from eventwire.places.weights import DEFAULT_WEIGHTS, PlaceWeights
 from eventwire.model import Entity, Place
 
@@ -619,14 +619,15 @@ def _plausible(span: Span) -> bool:
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
     if any(t.ent_type_ in NOT_PLACE_LABELS for t in span):
         return False  # "Thursday" is a day before it is Thursday Island
-    return (any(t.pos_ == "PROPN" for t in span) or any(e.start <= span.start and span.end <= e.end for e in cached_ents(span.doc) if span.start <= e.start and e.end <= span.end)
+    return (any(t.pos_ == "PROPN" for t in span)
+            or any((e.start, e.end) == (span.start, span.end) for e in ents_overlapping(span.doc, span.start, span.end))
             or after in SITE_WORDS or after in TYPE_SUFFIXES or after == "countryside")
 
 
 def _fits_entity(span: Span, gazetteer: Gazetteer) -> bool:
     """True when `span` is not a fragment of a non-place entity."""
-    for ent in cached_ents(span.doc):
-        if ent.label_ in PLACE_LABELS or ent.end <= span.start or span.end <= ent.start:
+    for ent in ents_overlapping(span.doc, span.start, span.end):
+        if ent.label_ in PLACE_LABELS:
             continue
         start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
         if (start, ent.end) != (span.start, span.end) and not _one_conjunct(ent, start, span, gazetteer):

@@ -22,7 +22,7 @@ elsewhere. When nothing in the paragraph says who speaks, the speaker is None.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -315,15 +315,20 @@ def _mostly_quoted(first: int, last: int, ctx: _Context) -> bool:
 
 
 # ----------------------------------------------------------------------------------- public API
-def extract_quotes(doc: Doc, actors: Sequence[Entity] = (), lexicon: QuoteLexicon | None = None
-                   ) -> list[Quote]:
+def extract_quotes(doc: Doc, actors: Sequence[Entity] = (), lexicon: QuoteLexicon | None = None,
+                   max_quotes: int = 0, warn: Callable[[str], None] | None = None) -> list[Quote]:
     """Direct, partial and indirect quotes of `doc` with speaker and medium, ids q1.. in text order.
 
     `actors` (the actors stage output) may be empty or partial: speakers are then built from the
     parse. Offsets are into `doc.text`; for every quote `doc.text[q.start:q.end] == q.text`.
+    `max_quotes` (0: no limit): the first so many quoted stretches and reported clauses are kept, and
+    `warn` is told about the rest.
     """
     text = doc.text  # Doc.text is rebuilt from the tokens on every access
     spans = find_quote_spans(text)
+    found = len(spans)
+    if max_quotes and found > max_quotes:
+        spans = spans[:max_quotes]
     ctx = _Context(doc=doc, text=text, lex=lexicon or _default_lexicon(), actors=list(actors),
                    quoted=_quoted_tokens(doc, spans, text))
     ctx.paragraph_bounds = paragraphs(text)
@@ -334,6 +339,9 @@ def extract_quotes(doc: Doc, actors: Sequence[Entity] = (), lexicon: QuoteLexico
     marked = [(span, _quote_kind(span, ctx)) for span in spans]
     anchors = _chain_anchors(spans, ctx)
     indirect = [(a, f, l) for a, f, l in _indirect_candidates(ctx) if not _mostly_quoted(f, l, ctx)]
+    found += len(indirect)
+    if max_quotes and len(indirect) > max_quotes:
+        indirect = indirect[:max_quotes]
 
     all_anchors = [a for a in anchors if a is not None] + [a for a, _, _ in indirect]
     media = {a.i: _medium(a, ctx) for a in all_anchors}
@@ -345,6 +353,10 @@ def extract_quotes(doc: Doc, actors: Sequence[Entity] = (), lexicon: QuoteLexico
     for anchor, first, last in indirect:
         drafts.append((doc[first].idx, doc[last].idx + len(doc[last].text), "indirect", anchor))
     drafts = _dedupe(sorted(drafts, key=lambda d: (d[0], -d[1])))
+    if max_quotes and found > max_quotes:
+        drafts = drafts[:max_quotes]
+        if warn is not None:
+            warn(f"{found} quotes and reported clauses found, the first {max_quotes} kept ([limits] max_quotes)")
     return [
         Quote(id=f"q{n}", text=text[start:end], start=start, end=end, kind=kind,
               speaker=speakers.get(anchor.i) if anchor is not None else None,
