@@ -57,8 +57,9 @@ class Limits:
     max_chars: int = 200_000  # hard: characters of a document after cleaning
     max_tokens: int = 50_000  # hard: tokens of a document (what parsing time grows with)
     part_chars: int = 50_000  # soft: a longer document is parsed in parts, cut at paragraph breaks
-    max_sentence_tokens: int = 250  # soft: a sentence with no full stop is cut after this many tokens
-    max_run_chars: int = 40  # a longer run of characters without a space is tokenized in pieces this long
+    max_sentence_tokens: int = 250  # soft: a longer parsed sentence makes the text parsed again with cuts
+    max_run_chars: int = 40  # a longer run of characters without a space, with more than
+    max_run_marks: int = 20  # ... this many marks (not letters or digits), is tokenized in pieces this long
     max_quotes: int = 1000  # soft: quotes kept per document
     max_candidates: int = 2000  # soft: event candidates kept per document
     time_budget: float = 20.0  # seconds for the stages after parsing, per document, 0 for none: then a Failure

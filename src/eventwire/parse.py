@@ -55,7 +55,18 @@ class ParagraphBoundaries:
         self.max_sentence_tokens = max_sentence_tokens
 
     def __call__(self, doc):
-        return paragraph_boundaries(doc, self.max_sentence_tokens)
+        return paragraph_boundaries(doc, self.max_sentence_tokens if doc.user_data.get(CAP_SENTENCES) else 0)
+
+
+# Set on a Doc before the pipeline runs: cut its sentences at `max_sentence_tokens`. The Coder sets it only
+# to parse again a text whose parse has a longer sentence, so that no parse of ordinary prose changes.
+CAP_SENTENCES = ("eventwire", "cap_sentences")
+
+
+def longest_sentence(doc) -> int:
+    """Tokens of the longest sentence (read from spaCy, not from the per-Doc caches: the Doc may be one
+    part of a text still to be joined)."""
+    return max((len(sentence) for sentence in doc.sents), default=0)
 
 
 def paragraph_boundaries(doc, max_sentence_tokens: int = 0):
@@ -63,23 +74,34 @@ def paragraph_boundaries(doc, max_sentence_tokens: int = 0):
     parser alone merges paragraphs that end in a closing quote) and after a dateline ("PORT SUDAN,
     April 15 (Reuters) - "), which the parser otherwise takes for the first sentence's subject.
 
-    `max_sentence_tokens` (`[limits]`, 0: none): a run of that many tokens with no line break and no
-    sentence-final mark is cut there, so that no stage meets a 50,000-word "sentence"; ordinary prose,
-    whose sentences end in a full stop long before, is never cut."""
+    `max_sentence_tokens` (`[limits]`, 0: none; only for a Doc marked `CAP_SENTENCES`): no sentence is
+    longer. Once a stretch since the last boundary reaches it, a boundary is set after its last full stop
+    (and a closing quote after it), else at that token. The parser keeps boundaries set before it, so no
+    stage meets a 50,000-word sentence or 2,000 tokens of "said.…" it will not split."""
     dateline_ends = {m.end() for m in DATELINE.finditer(doc.text)}
-    run = 1
+    start, cut = 0, None  # where the current stretch began; where it could best be cut
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_ or token.idx in dateline_ends:
             token.is_sent_start = True
-            run = 0
-        elif previous.text in _SENTENCE_FINAL:
-            run = 0
-        elif max_sentence_tokens and run >= max_sentence_tokens:
-            token.is_sent_start = True
-            run = 0
-        run += 1
+            start, cut = token.i, None
+            continue
+        if _ends_sentence(doc, token.i):
+            cut = token.i
+        if max_sentence_tokens and token.i - start >= max_sentence_tokens:
+            at = cut if cut is not None and cut > start else token.i
+            doc[at].is_sent_start = True
+            start, cut = at, None
     return doc
+
+
+def _ends_sentence(doc, i: int) -> bool:
+    """Whether a sentence could start at token i: after a full stop, or after a closing mark glued to one
+    ('said." The')."""
+    previous = doc[i - 1]
+    if previous.text in _SENTENCE_FINAL:
+        return bool(previous.whitespace_) or not doc[i].is_punct
+    return i > 1 and doc[i - 2].text in _SENTENCE_FINAL and not doc[i - 2].whitespace_ and previous.is_punct
 
 
 _SENTENCE_FINAL = {".", "!", "?", "...", "…"}
@@ -106,16 +128,18 @@ def build_nlp(patterns: Iterable[dict] = (), name: str | None = None, max_senten
     return add_entity_ruler(nlp, patterns) if patterns else nlp
 
 
-def make_doc(nlp: Language, text: str, max_run: int) -> Doc:
+def make_doc(nlp: Language, text: str, max_run: int, max_marks: int) -> Doc:
     """`nlp.make_doc(text)` in time linear in the text. spaCy's tokenizer splits prefixes and suffixes off
-    a space-free run one at a time, re-searching the rest each time: quadratic in the run's length, so
-    10,000 quote marks or "'s's's..." take minutes. A run longer than `max_run` characters (`[limits]
-    max_run_chars`; no word of prose is that long) is tokenized in pieces of `max_run`, each alone; the
-    text and every offset stay those of `text`."""
-    if _long_run(max_run).search(text) is None:
+    a space-free run one at a time, re-searching the rest each time: quadratic in the number of marks it
+    splits off, so 10,000 quote marks or "'s's's..." take minutes. A run longer than `max_run` characters
+    with more than `max_marks` characters that are neither letters nor digits (`[limits] max_run_chars`,
+    `max_run_marks`; a word, a hashtag, most web addresses have far fewer) is tokenized in pieces of
+    `max_run`, each alone. The text and every offset stay those of `text`."""
+    runs = [m for m in _long_run(max_run).finditer(text) if len(_MARK.findall(m.group())) > max_marks]
+    if not runs:
         return nlp.make_doc(text)
     pieces, last = [], 0
-    for match in _long_run(max_run).finditer(text):
+    for match in runs:
         pieces.append(text[last:match.start()])
         end = match.end() + (text[match.end():match.end() + 1] == " ")  # the space after a token is its own
         pieces.extend(text[i:min(i + max_run, end)] for i in range(match.start(), end, max_run))
@@ -135,6 +159,9 @@ def split_parts(text: str, size: int) -> list[str]:
         start += cut
     parts.append(text[start:])
     return parts
+
+
+_MARK = re.compile(r"[^\w]|_")
 
 
 @functools.lru_cache(maxsize=8)

@@ -35,7 +35,7 @@ from eventwire.events.build import extract_events
 from eventwire.events.candidates import DEFAULT_TYPERS, EventTyper
 from eventwire.model import Article, CodedArticle, Failure, Quote, Warning
 from eventwire.options import Limits, Options
-from eventwire.parse import build_nlp, make_doc, split_parts
+from eventwire.parse import CAP_SENTENCES, build_nlp, longest_sentence, make_doc, split_parts
 from eventwire.places import resolve as places_stage
 from eventwire.quotes import extract as quotes_stage
 from eventwire.resources import Resources
@@ -196,8 +196,13 @@ class Coder:
         parts = self._tokenized(article)
         with budget.time_budget(self.options.limits.time_budget):
             with _stage("parse"):
-                doc = join_parts([self.nlp(part) for part in parts])
+                doc = join_parts([self._capped(self.nlp(part)) for part in parts])
             return self.code_doc(article, doc, len(parts))
+
+    def parse(self, article: Article) -> Doc:
+        """The parsed Doc of `article.text`, as the stages see it (parts, sentence cap; LimitError over a
+        hard limit)."""
+        return join_parts([self._capped(self.nlp(part)) for part in self._tokenized(article)])
 
     def code_many(self, articles: Iterable[Article], batch_size: int | None = None,
                   n_process: int | None = None) -> Iterator[CodedArticle | Failure]:
@@ -210,7 +215,7 @@ class Coder:
             if refused is not None:
                 yield refused
                 continue
-            parsed.append(doc)
+            parsed.append(self._capped(doc))
             if len(parsed) < count:
                 continue
             doc, parsed = join_parts(parsed), []
@@ -238,23 +243,48 @@ class Coder:
     def _tokenized(self, article: Article) -> list[Doc]:
         """The article's parts, tokenized (in linear time), once its size is admitted by the limits."""
         limits = self.options.limits
-        parts = [make_doc(self.nlp, text, limits.max_run_chars) for text in admit(article, limits)]
+        parts = [make_doc(self.nlp, text, limits.max_run_chars, limits.max_run_marks)
+                 for text in admit(article, limits)]
         tokens = sum(len(part) for part in parts)
         if tokens > limits.max_tokens:
             raise LimitError(article.origin or article.id, f"{tokens} tokens, over the limit of {limits.max_tokens} "
                                                            "per document ([limits] max_tokens)")
         return parts
 
+    def _capped(self, doc: Doc) -> Doc:
+        """`doc`, or its text parsed again with sentences cut at `max_sentence_tokens` if the parser made
+        a longer one (a 50,000-word sentence; 2,000 tokens of "said.…" it would not split)."""
+        limits = self.options.limits
+        if longest_sentence(doc) <= limits.max_sentence_tokens:
+            return doc
+        again = make_doc(self.nlp, doc.text, limits.max_run_chars, limits.max_run_marks)
+        again.user_data[CAP_SENTENCES] = True
+        return self.nlp(again)
+
     def code_doc(self, article: Article, doc: Doc, parts: int = 1) -> CodedArticle:
         """Run the stages after parsing on an already parsed `doc` of `article.text` (parsed in `parts`)."""
         coded = self.stages.code_doc(article, doc)
+        limits, notes = self.options.limits, []
         if parts > 1:
-            note = (f"parsed in {parts} parts of at most {self.options.limits.part_chars} characters, cut at "
-                    "paragraph breaks ([limits] part_chars)")
-            coded.article = with_warnings(coded.article, [limit_warning(article, note)])
+            notes.append(f"parsed in {parts} parts of at most {limits.part_chars} characters, cut at paragraph "
+                         "breaks ([limits] part_chars)")
+        if doc.user_data.get(CAP_SENTENCES):
+            notes.append(f"sentences longer than {limits.max_sentence_tokens} tokens were cut "
+                         "([limits] max_sentence_tokens)")
+        if notes:
+            coded.article = with_warnings(coded.article, [limit_warning(article, note) for note in notes])
         return coded
 
 
 def join_parts(docs: list[Doc]) -> Doc:
     """One Doc of the separately parsed parts of a text (their texts joined as they were cut)."""
-    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+    if len(docs) == 1:
+        return docs[0]
+    capped = any(doc.user_data.get(CAP_SENTENCES) for doc in docs)
+    for doc in docs:  # per-Doc caches and marks hold token offsets of the part: not the joined Doc's
+        for key in [k for k in doc.user_data if isinstance(k, tuple) and k[:1] == ("eventwire",)]:
+            del doc.user_data[key]
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if capped:
+        joined.user_data[CAP_SENTENCES] = True
+    return joined
