@@ -17,12 +17,14 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from eventwire.clean import clean_text
 from eventwire.errors import EmptyInputError, EncodingError, InputError, LimitError, NoArticleError
 from eventwire.model import Article, Failure
-from eventwire.options import Limits
+
+if TYPE_CHECKING:  # options imports the places package, and with it spaCy: not needed to read a file
+    from eventwire.options import Limits
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +86,7 @@ def read_file(path: str | Path, meta: Metadata | None = None, limits: Limits | N
     """Read one plain-text or HTML file (by suffix; unknown suffixes are sniffed), at most
     `limits.max_bytes` of it: a larger file, a named pipe or a device is refused."""
     path = Path(path)
-    max_bytes = (limits or Limits()).max_bytes
+    max_bytes = _max_bytes(limits)
     with _open_regular(path, max_bytes) as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:  # grew since it was opened
@@ -102,7 +104,7 @@ def read_jsonl(path: str | Path, limits: Limits | None = None) -> Iterator[Artic
     The file is streamed, so it may be of any size; each line is read with the cap `limits.max_bytes`
     and decoded on its own (UTF-8, else its detected charset), so one bad line fails alone."""
     path = Path(path)
-    max_bytes = (limits or Limits()).max_bytes
+    max_bytes = _max_bytes(limits)
     with _open_regular(path, max_bytes=None) as fh:
         head = fh.read(4096)
         fh.seek(0)
@@ -130,6 +132,14 @@ def read_jsonl(path: str | Path, limits: Limits | None = None) -> Iterator[Artic
                 yield Failure(origin=origin, error=f"internal error: {type(exc).__name__}: {exc}")
         if not seen:
             raise EmptyInputError(str(path), "the file is empty")
+
+
+def _max_bytes(limits: Limits | None) -> int:
+    if limits is None:
+        from eventwire.options import Limits
+
+        limits = Limits()
+    return limits.max_bytes
 
 
 def _wide_jsonl(path: Path, fh: BinaryIO, max_bytes: int) -> Iterator[Article | Failure]:
