@@ -54,10 +54,10 @@ class Limits:
     one it is refused with an `InputError` naming the input and the limit."""
 
     max_bytes: int = 10_000_000  # hard: bytes of a file (of one line of a JSONL file), read with this cap
-    max_chars: int = 200_000  # hard: characters of a document after cleaning
-    max_tokens: int = 50_000  # hard: tokens of a document (what parsing time grows with)
+    max_chars: int = 100_000  # hard: characters of a document after cleaning
+    max_tokens: int = 25_000  # hard: tokens of a document (what parsing time grows with)
     part_chars: int = 50_000  # soft: a longer document is parsed in parts, cut at paragraph breaks
-    max_sentence_tokens: int = 250  # soft: a longer parsed sentence makes the text parsed again with cuts
+    max_sentence_tokens: int = 250  # soft: no sentence is longer (a run with no full stop is cut before parsing)
     max_run_chars: int = 40  # a longer run of characters without a space, with more than
     max_run_marks: int = 20  # ... this many marks (not letters or digits), is tokenized in pieces this long
     max_quotes: int = 1000  # soft: quotes kept per document

@@ -55,12 +55,15 @@ class ParagraphBoundaries:
         self.max_sentence_tokens = max_sentence_tokens
 
     def __call__(self, doc):
-        return paragraph_boundaries(doc, self.max_sentence_tokens if doc.user_data.get(CAP_SENTENCES) else 0)
+        return paragraph_boundaries(doc, self.max_sentence_tokens, bool(doc.user_data.get(CAP_SENTENCES)))
 
 
-# Set on a Doc before the pipeline runs: cut its sentences at `max_sentence_tokens`. The Coder sets it only
-# to parse again a text whose parse has a longer sentence, so that no parse of ordinary prose changes.
+# Set on a Doc before the pipeline runs: cut its sentences at `max_sentence_tokens` even where they have
+# full stops. The Coder sets it only to parse again a text whose parse still has a longer sentence (the
+# parser would not split "said.…KHARTOUM"), so that no parse of ordinary prose changes.
 CAP_SENTENCES = ("eventwire", "cap_sentences")
+# Set by the paragraph component on a Doc whose sentences it cut at `max_sentence_tokens`.
+SENTENCES_CUT = ("eventwire", "sentences_cut")
 
 
 def longest_sentence(doc) -> int:
@@ -69,29 +72,39 @@ def longest_sentence(doc) -> int:
     return max((len(sentence) for sentence in doc.sents), default=0)
 
 
-def paragraph_boundaries(doc, max_sentence_tokens: int = 0):
+def paragraph_boundaries(doc, max_sentence_tokens: int = 0, everywhere: bool = False):
     """Start a sentence after every line break (wire copy puts one paragraph per line, and the
     parser alone merges paragraphs that end in a closing quote) and after a dateline ("PORT SUDAN,
     April 15 (Reuters) - "), which the parser otherwise takes for the first sentence's subject.
 
-    `max_sentence_tokens` (`[limits]`, 0: none; only for a Doc marked `CAP_SENTENCES`): no sentence is
-    longer. Once a stretch since the last boundary reaches it, a boundary is set after its last full stop
-    (and a closing quote after it), else at that token. The parser keeps boundaries set before it, so no
-    stage meets a 50,000-word sentence or 2,000 tokens of "said.…" it will not split."""
+    `max_sentence_tokens` (`[limits]`, 0: none): a run of that many tokens with no full stop and no line
+    break (a 50,000-word "sentence", a list of 5,000 places; never prose) is cut there. With `everywhere`
+    (a Doc marked `CAP_SENTENCES`) no sentence is longer: once a stretch since the last boundary reaches
+    it, a boundary is set after its last full stop (and a closing quote after it), else at that token.
+    The parser keeps boundaries set before it."""
     dateline_ends = {m.end() for m in DATELINE.finditer(doc.text)}
     start, cut = 0, None  # where the current stretch began; where it could best be cut
+    free = 1  # tokens since the last boundary or full stop
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_ or token.idx in dateline_ends:
             token.is_sent_start = True
-            start, cut = token.i, None
+            start, cut, free = token.i, None, 1
             continue
         if _ends_sentence(doc, token.i):
-            cut = token.i
-        if max_sentence_tokens and token.i - start >= max_sentence_tokens:
+            cut, free = token.i, 0
+        free += 1
+        if not max_sentence_tokens:
+            continue
+        if everywhere and token.i - start >= max_sentence_tokens:
             at = cut if cut is not None and cut > start else token.i
             doc[at].is_sent_start = True
-            start, cut = at, None
+            start, cut, free = at, None, token.i - at + 1
+            doc.user_data[SENTENCES_CUT] = True
+        elif free > max_sentence_tokens:
+            token.is_sent_start = True
+            start, cut, free = token.i, None, 1
+            doc.user_data[SENTENCES_CUT] = True
     return doc
 
 

@@ -35,7 +35,7 @@ from eventwire.events.build import extract_events
 from eventwire.events.candidates import DEFAULT_TYPERS, EventTyper
 from eventwire.model import Article, CodedArticle, Failure, Quote, Warning
 from eventwire.options import Limits, Options
-from eventwire.parse import CAP_SENTENCES, build_nlp, longest_sentence, make_doc, split_parts
+from eventwire.parse import CAP_SENTENCES, SENTENCES_CUT, build_nlp, longest_sentence, make_doc, split_parts
 from eventwire.places import resolve as places_stage
 from eventwire.quotes import extract as quotes_stage
 from eventwire.resources import Resources
@@ -268,7 +268,7 @@ class Coder:
         if parts > 1:
             notes.append(f"parsed in {parts} parts of at most {limits.part_chars} characters, cut at paragraph "
                          "breaks ([limits] part_chars)")
-        if doc.user_data.get(CAP_SENTENCES):
+        if doc.user_data.get(SENTENCES_CUT):
             notes.append(f"sentences longer than {limits.max_sentence_tokens} tokens were cut "
                          "([limits] max_sentence_tokens)")
         if notes:
@@ -280,11 +280,10 @@ def join_parts(docs: list[Doc]) -> Doc:
     """One Doc of the separately parsed parts of a text (their texts joined as they were cut)."""
     if len(docs) == 1:
         return docs[0]
-    capped = any(doc.user_data.get(CAP_SENTENCES) for doc in docs)
-    for doc in docs:  # per-Doc caches and marks hold token offsets of the part: not the joined Doc's
+    marks = {key: True for key in (CAP_SENTENCES, SENTENCES_CUT) if any(doc.user_data.get(key) for doc in docs)}
+    for doc in docs:  # per-Doc caches hold token offsets of the part, not of the joined Doc
         for key in [k for k in doc.user_data if isinstance(k, tuple) and k[:1] == ("eventwire",)]:
             del doc.user_data[key]
     joined = Doc.from_docs(docs, ensure_whitespace=False)
-    if capped:
-        joined.user_data[CAP_SENTENCES] = True
+    joined.user_data.update(marks)
     return joined
