@@ -68,13 +68,13 @@ def _cap_memory(extra_gb: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_case(coder, path: Path, timeout: float, unlimited: bool = False) -> dict:
+def run_case(coder, path: Path, timeout: float, unlimited: bool = False, extra_gb: float = 3) -> dict:
     read_fd, write_fd = os.pipe()
     started = time.perf_counter()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _cap_memory(extra_gb=3)
+        _cap_memory(extra_gb)
         _child(coder, path, write_fd, unlimited)
     os.close(write_fd)
     chunks, deadline, timed_out = [], started + timeout, False
@@ -120,8 +120,8 @@ def growth(coder, timeout: float) -> None:
     """CPU seconds per 10 KB of the shapes that were worst before #14, at 10 KB, 100 KB and 1 MB, with the
     size limits lifted (so that the algorithms, not the refusals, are measured). Flat rows mean linear."""
     base = {c.name: c for c in hostile_corpus.cases(1.0)}
-    print("\nCPU seconds per 10 KB of input (limits lifted), by input size; flat = linear")
-    print(f"{'shape':<28}" + "".join(f"{label:>10}" for label in ("10 KB", "100 KB", "1 MB")), flush=True)
+    print("\nCPU seconds per 10 KB of input and peak RSS (limits lifted), by input size; flat = linear")
+    print(f"{'shape':<28}" + "".join(f"{label:>14}" for label in ("10 KB", "100 KB", "1 MB")), flush=True)
     worst = [0.0] * len(GROWTH_SIZES)
     with tempfile.TemporaryDirectory() as tmp:
         for name in GROWTH_SHAPES:
@@ -130,15 +130,15 @@ def growth(coder, timeout: float) -> None:
             for column, size in enumerate(GROWTH_SIZES):
                 path = Path(tmp) / f"{name}-{size}.txt"
                 path.write_text((unit * (size // len(unit) + 1))[:size], encoding="utf-8")
-                result = run_case(coder, path, timeout, unlimited=True)
+                result = run_case(coder, path, timeout, unlimited=True, extra_gb=12)
                 if not result["outcome"].split()[0].isdigit() or result["outcome"].startswith("0 coded"):
                     cells.append(result["outcome"].split()[0])
                     continue
                 per = result["cpu"] / (size / 10_000)
                 worst[column] = max(worst[column], per)
-                cells.append(f"{per:.3f}")
-            print(f"{name:<28}" + "".join(f"{c:>10}" for c in cells), flush=True)
-    print(f"{'worst case':<28}" + "".join(f"{w:>10.3f}" for w in worst))
+                cells.append(f"{per:.3f} {result['rss_mb']:>5}M")
+            print(f"{name:<28}" + "".join(f"{c:>14}" for c in cells), flush=True)
+    print(f"{'worst case':<28}" + "".join(f"{w:>14.3f}" for w in worst))
 
 
 def main() -> None:

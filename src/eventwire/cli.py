@@ -504,6 +504,12 @@ def run() -> None:
     except BrokenPipeError:  # `eventwire events | head`: the reader left; nothing more to say
         sys.stderr.close()
         sys.exit(1)
+    except OSError as exc:  # a file the command was told to write or read: the user's to fix, not a bug
+        if _debugging():
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"[red]error[/red] {escape(where + (exc.strerror or str(exc)))}", highlight=False)
+        sys.exit(2)
     except Exception as exc:  # a bug: one line saying so, the traceback with --debug
         if _debugging():
             raise

@@ -7,13 +7,14 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from support import check_store, stored_articles
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 EVENTWIRE = Path(sys.executable).with_name("eventwire")
@@ -28,36 +29,6 @@ def write_corpus(path: Path, copies: int) -> int:
                 fh.write(json.dumps({**record, "id": f"{record['id']}-{n}",
                                      "published": f"2025-05-{n + 1:02d}"}) + "\n")
     return copies * len(records)
-
-
-def stored_articles(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
-def check_store(db: Path) -> tuple[int, int]:
-    """Integrity, no orphan rows, and each article's rows match its own document; (articles, events)."""
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    for article_id, document in conn.execute("SELECT id, document FROM articles"):
-        doc = json.loads(document)
-        events = conn.execute("SELECT count(*) FROM events WHERE article_id = ?", (article_id,)).fetchone()[0]
-        quotes = conn.execute("SELECT count(*) FROM quotes WHERE article_id = ?", (article_id,)).fetchone()[0]
-        assert (events, quotes) == (len(doc["events"]), len(doc["quotes"])), article_id
-    counts = conn.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT id) FROM articles),"
-                          " (SELECT count(*) FROM events)").fetchone()
-    conn.close()
-    assert counts[0] == counts[1]
-    return counts[0], counts[2]
 
 
 @pytest.mark.slow
