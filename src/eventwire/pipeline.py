@@ -196,13 +196,16 @@ class Coder:
         parts = self._tokenized(article)
         with budget.time_budget(self.options.limits.time_budget):
             with _stage("parse"):
-                doc = join_parts([self._capped(self.nlp(part)) for part in parts])
+                doc = self._parsed(parts)
             return self.code_doc(article, doc, len(parts))
 
     def parse(self, article: Article) -> Doc:
         """The parsed Doc of `article.text`, as the stages see it (parts, sentence cap; LimitError over a
         hard limit)."""
-        return join_parts([self._capped(self.nlp(part)) for part in self._tokenized(article)])
+        return self._parsed(self._tokenized(article))
+
+    def _parsed(self, parts: list[Doc]) -> Doc:
+        return join_parts([self._capped(self.nlp(part)) for part in parts])
 
     def code_many(self, articles: Iterable[Article], batch_size: int | None = None,
                   n_process: int | None = None) -> Iterator[CodedArticle | Failure]:
@@ -210,8 +213,7 @@ class Coder:
         batch_size = batch_size or self.options.batch_size
         n_process = n_process or self.options.n_process
         parsed: list[Doc] = []
-        for doc, (article, count, refused) in self.nlp.pipe(self._parts(articles), as_tuples=True,
-                                                             batch_size=batch_size, n_process=n_process):
+        for doc, (article, count, refused) in self._pipe(self._parts(articles), batch_size, n_process):
             if refused is not None:
                 yield refused
                 continue
@@ -226,6 +228,27 @@ class Coder:
                 yield Failure(origin=article.origin or article.id, error=exc.problem, stage=exc.stage)
                 continue
             yield coded  # outside the budget: the time the caller takes is not the document's
+
+    def _pipe(self, parts: Iterable[tuple[Doc, tuple]], batch_size: int, n_process: int
+              ) -> Iterator[tuple[Doc, tuple]]:
+        """`nlp.pipe` over (Doc, context) pairs, in batches of at most `batch_size` Docs and, in this
+        process, at most `[limits] part_chars` characters: the parser's memory grows with the text of a
+        whole batch, and sixteen long documents in one batch took gigabytes."""
+        if n_process > 1:
+            yield from self.nlp.pipe(parts, as_tuples=True, batch_size=batch_size, n_process=n_process)
+            return
+        budget_chars = self.options.limits.part_chars
+        batch: list[tuple[Doc, tuple]] = []
+        chars = 0
+        for item in parts:
+            size = len(item[0].text)
+            if batch and (len(batch) >= batch_size or chars + size > budget_chars):
+                yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                batch, chars = [], 0
+            batch.append(item)
+            chars += size
+        if batch:
+            yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
     def _parts(self, articles: Iterable[Article]) -> Iterator[tuple[Doc, tuple]]:
         """(tokenized part, (article, number of parts, Failure or None)) for `nlp.pipe`; a refused article

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from eventwire.budget import checkpoint
 from eventwire.actors.kb import Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
 from eventwire.parse import cached_ents, sentence_bounds, sentence_numbers, sentence_of
 from eventwire.model import Entity
@@ -773,6 +774,7 @@ def extract_actors(doc: Doc, kb: ActorKB, published: str | None = None, *,
     pending = sorted(resolver.mentions + agents + _pronouns(doc), key=lambda m: (m.first, -m.last))
     history = _History(resolver.sentence)
     for mention in pending:
+        checkpoint()
         if mention.consumed:
             continue
         if mention.type in ("country", "capital", "demonym"):

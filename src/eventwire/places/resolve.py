@@ -24,6 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from eventwire.budget import checkpoint
 from eventwire.places.gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
                         split_suffix)
 from eventwire.parse import cached_ents, cached_text, dateline_sources, ents_overlapping
@@ -720,6 +721,7 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
     ranked_at = _ranked_at(mentions, first)
     places, unknown = [], set()  # indexes of places with no reading
     for m in mentions:
+        checkpoint()
         if m.place is not None:
             places.append(m.place)
             continue

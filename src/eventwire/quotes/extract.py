@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from eventwire.budget import checkpoint
 from eventwire.model import Entity, Quote
 from eventwire.spans import SpanIndex
 from eventwire.vocabulary import SUBJECT_DEPS
@@ -415,6 +416,7 @@ def _resolve_speakers(anchors: list[Token], ctx: _Context) -> dict[int, Entity |
     subjects = {a.i: _subject_token(a, ctx) for a in anchors}
     by_token: dict[int, Entity | None] = {}
     for subject in sorted({s for s in subjects.values() if s is not None}, key=lambda t: t.i):
+        checkpoint()
         by_token[subject.i] = _speaker(subject, ctx)
     return {i: (by_token.get(s.i) if s is not None else None) for i, s in subjects.items()}
 

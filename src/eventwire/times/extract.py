@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from eventwire.budget import checkpoint
 from eventwire.model import TimeExpr
 from eventwire.parse import cached_ents, cached_text
 from eventwire.times.rules import clear_caches, duration_of, lexicon, resolve_expression, words
@@ -369,6 +370,7 @@ def _resolve_spans(doc: Any, spans: list[_Span], anchor: dt.date | None) -> list
     """Resolve in text order; each resolved day becomes the reference for later anaphora."""
     times, previous = [], None
     for span in spans:
+        checkpoint()
         words_ = cached_text(doc)[span.start:span.end]
         value, granularity = resolve_expression(words_, anchor, previous, _clause_tense(doc, span))
         times.append(TimeExpr(text=words_, start=span.start, end=span.end, value=value, granularity=granularity,
