@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench bench-scale eval eval-gate clean serve bench-api web-assets train
+.PHONY: venv demo test bench bench-scale bench-hostile eval eval-gate clean serve bench-api web-assets train
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/incidents.py  # a new event joins its incident among 100,000 stored (about 4 minutes)
+
+# Every case of the hostile corpus (scripts/hostile_corpus.py) coded in a forked child: wall and CPU seconds,
+# peak RSS, outcome; then CPU seconds per 10 KB of the worst shapes at 10 KB, 100 KB and 1 MB (docs/limits.md).
+bench-hostile: $(STAMP)
+	$(BIN)/python benchmarks/hostile.py --growth
 
 # Ingest throughput one process / --processes 2 / Dask on 2 local workers, and store writes at 1k vs 100k
 # stored articles (about 25 minutes on the 2-core reference machine); figures go to docs/scale.md.

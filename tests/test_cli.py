@@ -129,3 +129,60 @@ def test_cli_every_command_documents_an_example(runner, command):
     result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+
+
+def test_cli_code_refuses_a_named_pipe_and_a_device_at_once(runner, tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["code", str(fifo), "/dev/zero"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 2 and "Traceback" not in result.output
+    assert f"{fifo}: read: a named pipe" in lines[0] and "/dev/zero: read: a character device" in lines[1]
+
+
+def test_cli_failure_line_is_one_line_and_its_markup_is_text():
+    from eventwire.cli import failure_line
+    from eventwire.model import Failure
+
+    line = failure_line(Failure(origin="[bold]odd[/].txt", error="first\nsecond  [/red] third", stage="read"))
+    assert "\n" not in line and "first second" in line and "\\[bold]" in line
+
+
+def test_cli_run_turns_an_unexpected_error_into_one_line(monkeypatch, capsys):
+    from eventwire import cli
+
+    def broken():
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(cli, "app", broken)
+    with pytest.raises(SystemExit) as info:
+        cli.run()
+    assert info.value.code == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "internal error: RuntimeError: something broke" in lines[0] and "--debug" in lines[0]
+
+
+def test_cli_run_with_debug_shows_the_traceback(monkeypatch):
+    from eventwire import cli
+
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    monkeypatch.setattr(cli, "app", lambda: (_ for _ in ()).throw(RuntimeError("broke")))
+    with pytest.raises(RuntimeError, match="broke"):
+        cli.run()
+
+
+def test_cli_run_names_a_file_it_cannot_write(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "empty.db"
+    target = tmp_path / "no" / "such" / "dir" / "out.csv"
+    done = subprocess.run([sys.executable, "-m", "eventwire.cli", "export", "--db", str(db), "--format", "csv",
+                           "-o", str(target)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and str(target) in lines[0] and "No such file or directory" in lines[0]

@@ -8,13 +8,14 @@ Tibu": places joined by connectors)."""
 from __future__ import annotations
 
 from eventwire.model import Entity, Place
+from eventwire.spans import SpanIndex
 
 CONNECTORS = frozenset({"and", "or", "&"})
 
 
 def without_shadowed(actors: list[Entity], places: list[Place]) -> list[Entity]:
     """The actors, less the NER-only mentions that are wholly resolved places."""
-    spans = [(p.start, p.end) for p in places if p.name]
+    spans = SpanIndex([(p.start, p.end) for p in places if p.name], lambda span: span)
     return [a for a in actors if not (_ner_only(a) and _only_places(a, spans))]
 
 
@@ -23,10 +24,10 @@ def _ner_only(actor: Entity) -> bool:
     return actor.kb_id is None and (actor.country is None or actor.sector is None)
 
 
-def _only_places(actor: Entity, spans: list[tuple[int, int]]) -> bool:
+def _only_places(actor: Entity, spans: SpanIndex[tuple[int, int]]) -> bool:
     if actor.start is None or actor.end is None:
         return False
-    inside = [(max(s, actor.start), min(e, actor.end)) for s, e in spans if s < actor.end and actor.start < e]
+    inside = [(max(s, actor.start), min(e, actor.end)) for s, e in spans.overlapping(actor.start, actor.end)]
     if not inside:
         return False
     rest = list(actor.text)

@@ -20,6 +20,8 @@ from eventwire.model import Warning
 # these with ASCII letters, so the run must stand on its own (checked in _is_isolated).
 _HIGH_LATIN_RUN = re.compile(r"[\u00a1-\u00fe]{2,}")
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # Curly quotes stay curly: they are the writer's text, the quotes stage reads them, and a user
 # searching the original for "Kata’ib" must find it at the offsets we give.
 _FTFY = {"normalization": "NFC", "uncurl_quotes": False}
@@ -34,6 +36,8 @@ def clean_text(text: str) -> tuple[str, list[Warning]]:
     Line breaks are normalised to "\\n" and trailing spaces dropped, so character offsets refer to
     the cleaned text from here on.
     """
+    # A lone surrogate (a JSON "\\ud800") is no character: it could not even be written as UTF-8 to the store.
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     # ftfy would half-"repair" some GBK runs as UTF-8 ("ÐÂ" -> "л"): keep flagged runs out of its reach.
     pieces, last = [], 0
     for warning in find_mojibake(text):
@@ -42,7 +46,8 @@ def clean_text(text: str) -> tuple[str, list[Warning]]:
         last = warning.end
     pieces.append(ftfy.fix_text(text[last:], **_FTFY))
     fixed = "".join(pieces).replace("\r\n", "\n").replace("\r", "\n")
-    fixed = re.sub(r"[ \t]+\n", "\n", fixed).strip()
+    # Line by line: a regex for "spaces before a line break" retries every start of a long run of spaces.
+    fixed = "\n".join(line.rstrip(" \t") for line in fixed.split("\n")).strip()
     return fixed, find_mojibake(fixed)
 
 

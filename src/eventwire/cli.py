@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,6 +31,7 @@ app = typer.Typer(
     help="Turn news reports about politics and armed conflict into PLOVER event data.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,  # an unexpected error is one line (`run`), its traceback only with --debug
 )
 err = Console(stderr=True, soft_wrap=True)  # one error, one line, whatever the terminal width
 out = Console()
@@ -85,14 +87,35 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+DEBUG_ENV = "EVENTWIRE_DEBUG"
+
+
+def failure_line(failure: Failure) -> str:
+    """One failure, one line: where (file, file:line, URL), the stage, why (rich markup in it is text)."""
+    reason = " ".join(str(failure.error).split())  # a message with line breaks must not take several lines
+    return escape(f"{failure.origin}: {failure.stage}: {reason}")
+
+
+def _debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
 @app.callback()
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
     options: Annotated[Optional[Path], typer.Option(
         "--options", help="A TOML file of settings laid over the packaged ones (or $EVENTWIRE_OPTIONS).",
         show_default=False)] = None,
+    debug: Annotated[bool, typer.Option(
+        "--debug", help="Show the traceback of an unexpected error, and log each document's internal errors.")] = False,
 ) -> None:
     """eventwire: who did what to whom, where, when, and according to whom."""
+    if debug:
+        import logging
+
+        os.environ[DEBUG_ENV] = "1"
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger("eventwire").setLevel(logging.DEBUG)
     if options is not None:
         if not options.is_file():
             err.print(f"[red]error[/red] {options}: no such options file", highlight=False)
@@ -129,7 +152,7 @@ def code(
         (coded if isinstance(result, CodedArticle) else failures).append(result)
     _print_coded(coded, format)
     for failure in failures:
-        err.print(f"[red]error[/red] {failure.origin}: {failure.error}", highlight=False)
+        err.print(f"[red]error[/red] {failure_line(failure)}", highlight=False)
     if failures:
         raise typer.Exit(code=1)
 
@@ -252,7 +275,7 @@ def watch(
         err.print(f"round {number}: {report.inserted} new, {report.replaced} updated, "
                   f"{len(report.failures)} failed", highlight=False)
         for failure in report.failures:
-            err.print(f"  [red]x[/red] {failure.origin}: {failure.error}", highlight=False)
+            err.print(f"  [red]x[/red] {failure_line(failure)}", highlight=False)
 
     with open_store(db) as store:
         try:
@@ -267,8 +290,10 @@ def _read_and_code(
 ) -> Iterator[CodedArticle | Failure]:
     """Read every document, then code the readable ones behind a progress bar: unreadable documents
     and coding failures come out as `Failure` records, never as exceptions."""
+    from eventwire.options import Options
+
     articles = []
-    for item in read_paths(list(paths), meta):
+    for item in read_paths(list(paths), meta, Options.load().limits):
         if isinstance(item, Failure):
             yield item
         else:
@@ -300,7 +325,7 @@ def _print_ingest_summary(report, stats: dict, path) -> None:
         highlight=False,
     )
     for failure in failures:
-        err.print(f"  [red]x[/red] {failure.origin}: {failure.error}", highlight=False)
+        err.print(f"  [red]x[/red] {failure_line(failure)}", highlight=False)
 
 
 @app.command()
@@ -660,11 +685,33 @@ def alerts(
 
 
 def run() -> None:
-    """Entry point that turns eventwire errors into one clean line and a non-zero exit."""
+    """Entry point that turns every error into one clean line and a non-zero exit: no traceback reaches
+    the user unless `--debug` (or $EVENTWIRE_DEBUG=1) asks for it."""
     try:
         app()
     except EventwireError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False)
+        if _debugging():
+            raise
+        err.print(f"[red]error[/red] {escape(' '.join(str(exc).split()))}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        sys.exit(130)
+    except BrokenPipeError:  # `eventwire events | head`: the reader left; nothing more to say
+        sys.stderr.close()
+        sys.exit(1)
+    except OSError as exc:  # a file the command was told to write or read: the user's to fix, not a bug
+        if _debugging():
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"[red]error[/red] {escape(where + (exc.strerror or str(exc)))}", highlight=False)
+        sys.exit(2)
+    except Exception as exc:  # a bug: one line saying so, the traceback with --debug
+        if _debugging():
+            raise
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+        err.print(f"[red]error[/red] internal error: {escape(reason)} (run with --debug for the traceback)",
+                  highlight=False)
         sys.exit(2)
 
 

@@ -54,12 +54,15 @@ class Limits:
     one it is refused with an `InputError` naming the input and the limit."""
 
     max_bytes: int = 10_000_000  # hard: bytes of a file (of one line of a JSONL file), read with this cap
-    max_chars: int = 300_000  # hard: characters of a document after cleaning
+    max_chars: int = 100_000  # hard: characters of a document after cleaning
+    max_tokens: int = 25_000  # hard: tokens of a document (what parsing time grows with)
     part_chars: int = 50_000  # soft: a longer document is parsed in parts, cut at paragraph breaks
-    max_sentence_tokens: int = 250  # soft: a longer sentence is cut into pieces this long before parsing
+    max_sentence_tokens: int = 250  # soft: no sentence is longer (a run with no full stop is cut before parsing)
+    max_run_chars: int = 40  # a longer run of characters without a space, with more than
+    max_run_marks: int = 20  # ... this many marks (not letters or digits), is tokenized in pieces this long
     max_quotes: int = 1000  # soft: quotes kept per document
     max_candidates: int = 2000  # soft: event candidates kept per document
-    time_budget: float = 20.0  # seconds of coding per document, 0 for none; past it: a Failure
+    time_budget: float = 20.0  # seconds for the stages after parsing, per document, 0 for none: then a Failure
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,3 +101,16 @@ def test_api_code_bad_bodies_are_problems(http, body, content_type, status, deta
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"].startswith(detail)
+
+
+def test_api_code_refuses_a_document_over_the_character_limit_naming_it(http, coder):
+    limit = coder.options.limits.max_chars
+    long = {**REPORT, "id": "too-long", "text": (REPORT["text"] + "\n") * (limit // len(REPORT["text"]) + 2)}
+    response = http.post("/code", json=long)  # under the API's body-size limit: the coder refuses it
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert "[limits] max_chars" in response.json()["detail"] and "E088" not in response.text
+
+
+def test_api_code_impossible_publication_date_is_a_422_not_a_500(http):
+    response = http.post("/code", json={**REPORT, "published": "2024-02-30"})
+    assert response.status_code == 422 and "not a calendar date" in response.json()["detail"]

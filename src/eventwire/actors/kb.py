@@ -106,6 +106,9 @@ class Match:
     score: float
 
 
+_FUZZY_MEMO_SIZE = 50_000  # distinct names remembered per knowledge base
+
+
 @dataclass
 class ActorKB:
     actors: dict[str, Actor]
@@ -179,7 +182,7 @@ class ActorKB:
         if len(skel.replace(" ", "")) >= 5 and skel in self.skeletons:
             return [Match(t, k, 0.9) for t, k in self.skeletons[skel]]
         if fuzzy:
-            found = fuzzy_best(key, self.index.keys(), cutoff=0.88 if " " in key else 0.92)
+            found = self._fuzzy(key)
             if found:
                 choice, score = found
                 # A near-miss spelling of a nationality is another nationality ("Central American" is
@@ -187,6 +190,16 @@ class ActorKB:
                 return [Match(t, k, round(score * 0.9, 3)) for t, k in self.index[choice]
                         if t not in ("country", "demonym")]
         return []
+
+    def _fuzzy(self, key: str) -> tuple[str, float] | None:
+        """The nearest index key to `key`, remembered: a scan of every key, and a long list repeats a
+        few names thousands of times. (Kept outside the dataclass fields, so not in the disk cache.)"""
+        memo = self.__dict__.setdefault("_fuzzy_memo", {})
+        if key not in memo:
+            if len(memo) >= _FUZZY_MEMO_SIZE:
+                memo.clear()
+            memo[key] = fuzzy_best(key, self.index.keys(), cutoff=0.88 if " " in key else 0.92)
+        return memo[key]
 
     def office_holder(self, office: str, country: str | None, date: str | None) -> Actor | None:
         """Who held `office` in `country` on `date` (None when the KB does not know)."""

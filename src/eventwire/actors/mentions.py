@@ -18,11 +18,14 @@ The knowledge base itself lives in `actor_kb.py`; its public names are re-export
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from eventwire.budget import checkpoint
 from eventwire.actors.kb import Actor, ActorKB, Agent, Match, load_kb, ruler_patterns
 from eventwire.parse import cached_ents, sentence_bounds, sentence_numbers, sentence_of
 from eventwire.model import Entity
@@ -635,11 +638,11 @@ class _Resolver:
                 sector = found[1].sector
         return owner, country, sector
 
-    def resolve_person(self, mention: Mention, people: list[Mention]) -> None:
+    def resolve_person(self, mention: Mention, history: _History) -> None:
         """Give an unknown name an identity: an earlier full name, else an affiliation."""
         doc = self.doc
         text = doc[mention.first:mention.last].text
-        earlier = _same_person(text, people)
+        earlier = history.same_person(text)
         if earlier is not None:
             mention.entity = _place(earlier.entity, doc, mention.first, mention.last)
             mention.affiliate, mention.type = earlier.affiliate, "person"
@@ -707,10 +710,9 @@ class _Resolver:
         return any(w in BYLINE_WORDS for w in words) and "by" in words
 
     # -- 5. anaphora --
-    def resolve_anaphor(self, mention: Mention, history: list[Mention]) -> None:
+    def resolve_anaphor(self, mention: Mention, history: _History) -> None:
         here = self.sentence[mention.first]
-        recent = [m for m in reversed(history)
-                  if m.entity is not None and here - self.sentence[m.first] < ANAPHORA_WINDOW]
+        recent = history.recent(here, ANAPHORA_WINDOW)
         doc = self.doc
         if mention.type == "pronoun":
             target = next((m for m in recent if m.entity.kind == "person"), None)
@@ -755,18 +757,6 @@ def _people_not_state(noun: Token) -> bool:
     return noun.tag_ in ("NNS", "NNPS") and not determiners
 
 
-def _same_person(text: str, people: list[Mention]) -> Mention | None:
-    """The latest earlier person whose name ends with `text` ("Al-Fartousi" -> "Kazem Al-Fartousi")."""
-    key = name_key(text)
-    if len(key) < 4:
-        return None
-    for person in reversed(people):
-        names = [person.entity.text, person.entity.name]
-        if any(name_key(n) == key or name_key(n).endswith(" " + key) for n in names):
-            return person
-    return None
-
-
 def _pronouns(doc: Doc) -> list[Mention]:
     return [Mention(t.i, t.i + 1, "pronoun") for t in doc
             if t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON" and t.dep_ != "poss"]
@@ -782,8 +772,9 @@ def extract_actors(doc: Doc, kb: ActorKB, published: str | None = None, *,
     resolver = _Resolver(doc, kb, published, gazetteer)
     agents = resolver.find_agents()
     pending = sorted(resolver.mentions + agents + _pronouns(doc), key=lambda m: (m.first, -m.last))
-    history: list[Mention] = []
+    history = _History(resolver.sentence)
     for mention in pending:
+        checkpoint()
         if mention.consumed:
             continue
         if mention.type in ("country", "capital", "demonym"):
@@ -792,13 +783,43 @@ def extract_actors(doc: Doc, kb: ActorKB, published: str | None = None, *,
                 continue
             mention.entity = dataclasses.replace(mention.entity, sector=sector)
         elif mention.type in ("person", "org"):
-            people = [m for m in history if m.type in ("person", "actor") and m.entity.kind == "person"]
-            resolver.resolve_person(mention, people)
+            resolver.resolve_person(mention, history)
         elif mention.type in ("pronoun", "anaphor"):
             resolver.resolve_anaphor(mention, history)
         if mention.entity is not None and not mention.consumed:
-            history.append(mention)
-    return _without_overlaps([m.entity for m in history])
+            history.add(mention)
+    return _without_overlaps([m.entity for m in history.mentions])
+
+
+class _History:
+    """The mentions resolved so far, in text order, indexed for the two questions asked of them per
+    mention: the mentions of the last few sentences (anaphora), and the latest person whose name ends
+    with a name (`same_person`). Scanning the whole history for each made a long document quadratic.
+    A mention does not change once it is in the history."""
+
+    def __init__(self, sentence: Sequence[int]):
+        self.mentions: list[Mention] = []
+        self._sentence = sentence  # token index -> sentence number
+        self._sentences: list[int] = []  # of each mention, nondecreasing
+        self._by_name_end: dict[str, Mention] = {}  # each word-final part of a person's name key -> latest
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self._sentences.append(self._sentence[mention.first])
+        if mention.type in ("person", "actor") and mention.entity.kind == "person":
+            for name in (mention.entity.text, mention.entity.name):
+                words = name_key(name).split(" ")
+                for i in range(len(words)):
+                    self._by_name_end[" ".join(words[i:])] = mention
+
+    def recent(self, sentence: int, window: int) -> list[Mention]:
+        """The mentions of the `window` sentences up to `sentence`, latest first."""
+        return self.mentions[bisect.bisect_right(self._sentences, sentence - window):][::-1]
+
+    def same_person(self, text: str) -> Mention | None:
+        """The latest earlier person whose name ends with `text` ("Al-Fartousi" -> "Kazem Al-Fartousi")."""
+        key = name_key(text)
+        return self._by_name_end.get(key) if len(key) >= 4 else None
 
 
 def _without_overlaps(entities: list[Entity]) -> list[Entity]:

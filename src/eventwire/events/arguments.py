@@ -18,6 +18,7 @@ from eventwire.events.factuality import reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
 from eventwire.model import Entity, Event, Place, Quote, TimeExpr
 from eventwire.vocabulary import AGENT_SUBJECT_DEPS, ARMED_SECTORS, STATE_SECTORS
+from eventwire.spans import SpanIndex
 from eventwire.parse import cached_ents, sentence_numbers
 from eventwire.quotes.extract import quote_at
 
@@ -63,8 +64,13 @@ class DocIndex:
     _named_at: dict[int, Span] = field(default_factory=dict)
     _home: str | None = None
     _first_token: dict[tuple[int, int], int] = field(default_factory=dict)  # actor (start, end) -> token
+    _place_index: SpanIndex[Place] = field(init=False)
+    _time_index: SpanIndex[TimeExpr] = field(init=False)
 
     def __post_init__(self) -> None:
+        # by character span: asked per token and argument, a scan of all places was quadratic
+        self._place_index = SpanIndex(self.places, lambda p: (p.start, p.end))
+        self._time_index = SpanIndex(self.times, lambda t: (t.start, t.end))
         for entity in self.actors:
             if entity.start is None or entity.end is None:
                 continue
@@ -122,16 +128,15 @@ class DocIndex:
         return None if first is None else sentence_numbers(self.doc)[first]
 
     def place_at(self, token: Token) -> Place | None:
-        for place in self.places:
-            if place.start <= token.idx < place.end:
-                return place
-        return None
+        return next(iter(self._place_index.overlapping(token.idx, token.idx + 1)), None)
 
     def places_in(self, span: Span) -> list[Place]:
-        return [p for p in self.places if span.start_char <= p.start and p.end <= span.end_char]
+        return [p for p in self._place_index.overlapping(span.start_char, span.end_char)
+                if span.start_char <= p.start and p.end <= span.end_char]
 
     def times_in(self, span: Span) -> list[TimeExpr]:
-        return [t for t in self.times if span.start_char <= t.start and t.end <= span.end_char]
+        return [t for t in self._time_index.overlapping(span.start_char, span.end_char)
+                if span.start_char <= t.start and t.end <= span.end_char]
 
 
 @dataclass(slots=True)
@@ -149,6 +154,13 @@ class Coding:
     trigger_at: dict[int, Trigger] = field(default_factory=dict)  # their lexicon entries, by token
     earlier: list[Event] = field(default_factory=list)  # the events of the sentences before
     sentence_number: int = 0  # of the sentence being coded
+    candidates_left: int | None = None  # candidates the document may still have ([limits] max_candidates)
+    candidates_dropped: int = 0  # ... and those dropped past it
+    nearest_triggers: dict = field(default_factory=dict)  # (sentence, count, kinds) -> nearest trigger token
+    quote_index: SpanIndex[Quote] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.quote_index = SpanIndex(self.quotes, lambda q: (q.start, q.end))
 
 
 # --- arguments -------------------------------------------------------------------------------
@@ -317,7 +329,7 @@ def first_person(entity: Entity, trigger: Token, coding: Coding) -> Entity | Non
     reporting verb that governs it (who carries his group's country); else nobody we can name."""
     if entity.kb_id is not None or entity.text.lower() not in FIRST_PERSON:
         return entity
-    quote = quote_at(coding.quotes, trigger.idx, trigger.idx + len(trigger))
+    quote = quote_at(coding.quote_index, trigger.idx, trigger.idx + len(trigger))
     speaker = quote.speaker if quote is not None else None
     if speaker is None:  # "We do not rule out ..., the commander said": the reporting subject
         verb = reporting_verb(trigger, coding.lexicon)

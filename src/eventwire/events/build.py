@@ -52,6 +52,7 @@ from eventwire.events.magnitudes import carry_magnitudes, magnitudes_of
 from eventwire.events.factuality import factuality, historical, reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
 from eventwire.vocabulary import AGENT_SUBJECT_DEPS, STATE_SECTORS
+from eventwire.budget import checkpoint
 from eventwire.model import Decision, Entity, Event, Place, Quote, TimeExpr
 
 
@@ -72,6 +73,8 @@ def extract_events(
     resolve: Callable[[str], Entity | None] | None = None,
     capitals: frozenset[int] = frozenset(),
     typers: Sequence[EventTyper] | None = None,
+    max_candidates: int = 0,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Event]:
     """All events in `doc`, in text order, with ids e1, e2, ...
 
@@ -79,15 +82,22 @@ def extract_events(
     rebel" in "the Syrian rebel offensive") into an Entity; the pipeline passes the knowledge base's.
     `capitals`: GeoNames ids of national capitals, which stand for their state in some slots.
     `typers`: who proposes and types the candidate events (default: the trigger-lexicon rules).
+    `max_candidates` (0: no limit): candidates past the first so many in the document are dropped, and
+    `warn` is told how many.
     """
     typers = DEFAULT_TYPERS if typers is None else typers
     coding = Coding(DocIndex(doc, actors, places, times, resolve, capitals), quotes, lexicon, published, resolve,
                      lexicon.cue("light_verbs"))
+    coding.candidates_left = max_candidates or None
     events: list[Event] = []
     coding.earlier = events
     for number, sentence in enumerate(doc.sents):
+        checkpoint()
         found = [event for group in _sentence_events(sentence, number, coding, typers) for event in group]
         events.extend(e for e in deduplicated(merged_incidents(found)) if not restates(e, events))
+    if coding.candidates_dropped and warn is not None:
+        warn(f"{max_candidates + coding.candidates_dropped} event candidates found, the first {max_candidates} "
+             "coded ([limits] max_candidates)")
     carry_magnitudes(events, doc)
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"
@@ -109,6 +119,11 @@ def _sentence_events(sentence: Span, number: int, coding: Coding,
     coding.sentence_number = number
     for typer in typers:
         candidates = typer.propose(sentence, coding, candidates)
+    if coding.candidates_left is not None:
+        kept = candidates[:coding.candidates_left]
+        coding.candidates_dropped += len(candidates) - len(kept)
+        coding.candidates_left -= len(kept)
+        candidates = kept
     coding.trigger_tokens = frozenset(c.token.i for c in candidates)
     coding.trigger_types = {c.token.i: c.trigger.type_for(c.token.lemma_.lower()) for c in candidates}
     coding.trigger_at = {c.token.i: c.trigger for c in candidates}

@@ -4,6 +4,7 @@ reads the trigger lexicon; other typers (a learned one) may add, retype or drop 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -11,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from eventwire.events.arguments import Coding, direct_objects, governing_verb
 from eventwire.events.lexicon import Trigger
+from eventwire.parse import sentence_bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,7 @@ DEFAULT_TYPERS: tuple[EventTyper, ...] = (RuleTyper(),)
 
 
 def applies(trigger: Trigger, token: Token, words: set[str]) -> bool:
-    if trigger.requires_words and not (trigger.requires_words & other_words(token)):
+    if trigger.requires_words and not other_words_have(token, trigger.requires_words):
         return False  # the cue must be another word: "called on X to" is no phone call
     if trigger.not_with_words & words:
         return False
@@ -94,6 +96,21 @@ def name_calling_senses(entries: list[Trigger], token: Token) -> list[Trigger]:
     return [t for t in entries if (t.type == "ACCUSE") == judged]
 
 
-def other_words(token: Token) -> set[str]:
-    """The sentence's words and lemmas, leaving out the token itself."""
-    return {form for t in token.sent if t.i != token.i for form in (t.lower_, t.lemma_.lower())}
+def other_words_have(token: Token, wanted: frozenset[str] | set[str]) -> bool:
+    """Whether a word or lemma of `token`'s sentence other than the token itself is in `wanted`. The
+    sentence's forms are counted once per sentence (a set per token was quadratic in a long sentence)."""
+    counts = _sentence_forms(token)
+    own = Counter((token.lower_, token.lemma_.lower()))
+    return any(counts.get(word, 0) > own.get(word, 0) for word in wanted)
+
+
+_FORMS_KEY = ("eventwire", "sentence_forms")
+
+
+def _sentence_forms(token: Token) -> Counter:
+    doc = token.doc
+    start, end = sentence_bounds(doc)[token.i]
+    cache = doc.user_data.setdefault(_FORMS_KEY, {})
+    if start not in cache:
+        cache[start] = Counter(form for t in doc[start:end] for form in (t.lower_, t.lemma_.lower()))
+    return cache[start]

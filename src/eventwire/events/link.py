@@ -170,7 +170,7 @@ def scopes_of(token: Token, sentence: Span, light_verbs: frozenset[str]) -> Iter
 
 def claimant(token: Token, coding: Coding) -> Entity | None:
     """Who says it happened: the speaker of the quote around the trigger, or the reporting subject."""
-    quote = quote_at(coding.quotes, token.idx, token.idx + len(token))
+    quote = quote_at(coding.quote_index, token.idx, token.idx + len(token))
     if quote is not None and quote.speaker is not None:
         return quote.speaker
     accuser = accuser_of(token, coding)

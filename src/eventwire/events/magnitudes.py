@@ -419,11 +419,23 @@ def magnitudes_of(token: Token, sentence: Span, coding) -> dict[str, Magnitude]:
         kind = words.kinds_for(toll.kinds, own_type)
         if kind is None or kind in out:
             continue
-        rivals = [doc[i] for i in coding.trigger_tokens if words.kinds_for(toll.kinds, types.get(i))]
-        nearest = _nearest(doc[toll.anchor], rivals or [token])
-        if nearest is not None and nearest.i == token.i:
+        if _nearest_rival(toll, coding, words) in (None, token.i):
             out[kind] = toll.magnitude
     return out
+
+
+def _nearest_rival(toll: Toll, coding, words: Words) -> int | None:
+    """The trigger of the current sentence nearest to `toll` among those of a compatible type (None: no
+    such trigger), found once per count and sentence: asked per trigger, it was cubic in a sentence of
+    many triggers and counts."""
+    key = (coding.sentence_number, toll.anchor, toll.kinds)
+    cache = coding.nearest_triggers
+    if key not in cache:
+        doc, types = coding.index.doc, coding.trigger_types
+        rivals = [doc[i] for i in coding.trigger_tokens if words.kinds_for(toll.kinds, types.get(i))]
+        nearest = _nearest(doc[toll.anchor], rivals)
+        cache[key] = nearest.i if nearest is not None else None
+    return cache[key]
 
 
 def _trigger_token(event: Event, sentence: Span) -> Token:

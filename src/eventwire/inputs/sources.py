@@ -41,7 +41,7 @@ class Sources:
 
     def _raw(self, store: Store | None) -> Iterator[Article | Failure]:
         if self.paths:
-            yield from read_paths(list(self.paths), self.metadata)
+            yield from read_paths(list(self.paths), self.metadata, self.options.limits)
         for archive in self.warcs:
             from eventwire.inputs.warc import WarcReader
 

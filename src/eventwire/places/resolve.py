@@ -24,9 +24,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from eventwire.budget import checkpoint
 from eventwire.places.gazetteer import (ARTICLES, TYPE_SUFFIXES, Candidate, Gazetteer, candidates, fold, is_abbreviation, normalize,
                         split_suffix)
-from eventwire.parse import cached_ents, cached_text, dateline_sources
+from eventwire.parse import cached_ents, cached_text, dateline_sources, ents_overlapping
+from eventwire.spans import SpanIndex
 from eventwire.places.weights import DEFAULT_WEIGHTS, PlaceWeights
 from eventwire.model import Entity, Place
 
@@ -88,7 +90,8 @@ def extract_places(doc: Doc, gazetteer: Gazetteer, actors: list[Entity] | None =
     sources = dateline_sources(cached_text(doc))
     actors = actors or []
     surnames = frozenset(a.text.split()[-1] for a in actors if a.kind == "person" and len(a.text.split()) > 1)
-    mentions = _select(m for m in mentions if not _blocked(doc, m, actors, gazetteer, surnames)
+    blocking = SpanIndex((a for a in actors if a.kind in NON_PLACE_ACTORS), lambda a: (a.start, a.end))
+    mentions = _select(m for m in mentions if not _blocked(doc, m, blocking, gazetteer, surnames)
                        and not _demonym(doc, m, gazetteer) and not _person_modifier(doc, m)
                        and not _in_dateline_source(doc, m, sources))
     mentions = _coordinated(doc, mentions, gazetteer, w=w)
@@ -547,12 +550,38 @@ def _coordinated(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, *, w: 
         doc[m.start:m.end].root.i for m in mentions
         if m.evidence != "gazetteer" or any(_accept(m, [(0.0, c)], w=w) for c in candidates(gazetteer, m.query))
     }
+    firm_in_list = Counter(head for head, member in map(lambda i: _list_of(doc[i]), firm) if member)
     for m in mentions:
         if m.evidence == "gazetteer":
             root = doc[m.start:m.end].root
-            if any(c.i in firm for c in root.conjuncts):
+            head, member = _list_of(root)
+            if firm_in_list[head] > (member and root.i in firm):  # a firm place other than this one
                 m.evidence = "context"
     return mentions
+
+
+_LISTS_KEY = ("eventwire", "conjunct_lists")
+
+
+def _list_of(token) -> tuple[int, bool]:
+    """The first conjunct of the list `token` is in, and whether spaCy counts `token` among that list's
+    `conjuncts` (only right-hand "conj" children are). Found for every token of the Doc at once, each arc
+    walked once: a list of 5,000 places is a chain of 5,000 "conj" arcs."""
+    doc = token.doc
+    if _LISTS_KEY not in doc.user_data:
+        lists: dict[int, tuple[int, bool]] = {}
+        for start in doc:
+            path, current = [], start
+            while current.i not in lists and current.dep_ == "conj" and current.head.i != current.i:
+                path.append(current)
+                current = current.head
+            head, member = lists.get(current.i, (current.i, True))
+            lists[current.i] = (head, member)
+            for step in reversed(path):  # nearest the head first
+                member = member and step.i > step.head.i
+                lists[step.i] = (head, member)
+        doc.user_data[_LISTS_KEY] = lists
+    return doc.user_data[_LISTS_KEY][token.i]
 
 
 def _select(mentions: Iterable[Mention]) -> list[Mention]:
@@ -567,7 +596,7 @@ def _select(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazetteer,
+def _blocked(doc: Doc, m: Mention, actors: SpanIndex[Entity], gazetteer: Gazetteer,
              surnames: frozenset[str] = frozenset()) -> bool:
     """A known actor (a newspaper, a militia) is not a place. An organisation or person that only
     the NER proposed, unknown to the knowledge base, does not block a name the gazetteer knows:
@@ -577,8 +606,7 @@ def _blocked(doc: Doc, m: Mention, actors: Sequence[Entity], gazetteer: Gazettee
     name ("Juan Manuel Santos": not Santos, Brazil) or, after no preposition, a bare surname among
     `surnames` (the last names of the people the article names in full)."""
     start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-    near = [a for a in actors if a.kind in NON_PLACE_ACTORS and a.start is not None and a.end is not None
-            and a.start < end and start < a.end]
+    near = actors.overlapping(start, end)
     if any(a.kind == "person" and a.start <= start and end <= a.end and a.end - a.start > end - start for a in near):
         return True
     if (doc[m.start - 1].lower_ if m.start > 0 else "") not in MAP_PREPS and (
@@ -636,14 +664,15 @@ def _plausible(span: Span) -> bool:
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
     if any(t.ent_type_ in NOT_PLACE_LABELS for t in span):
         return False  # "Thursday" is a day before it is Thursday Island
-    return (any(t.pos_ == "PROPN" for t in span) or any(e.start <= span.start and span.end <= e.end for e in cached_ents(span.doc) if span.start <= e.start and e.end <= span.end)
+    return (any(t.pos_ == "PROPN" for t in span)
+            or any((e.start, e.end) == (span.start, span.end) for e in ents_overlapping(span.doc, span.start, span.end))
             or after in SITE_WORDS or after in TYPE_SUFFIXES or after == "countryside")
 
 
 def _fits_entity(span: Span, gazetteer: Gazetteer) -> bool:
     """True when `span` is not a fragment of a non-place entity."""
-    for ent in cached_ents(span.doc):
-        if ent.label_ in PLACE_LABELS or ent.end <= span.start or span.end <= ent.start:
+    for ent in ents_overlapping(span.doc, span.start, span.end):
+        if ent.label_ in PLACE_LABELS:
             continue
         start = ent.start + 1 if ent[0].lower_ == "the" and len(ent) > 1 else ent.start
         if (start, ent.end) != (span.start, span.end) and not _one_conjunct(ent, start, span, gazetteer):
@@ -714,13 +743,15 @@ def _resolve_all(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer, contex
         first = {k: rank(found[k], context, by_key[k].hint, queries[k], bonus=lend(n), w=w) for n, k in enumerate(order)}
     lend = support([first[k] for k in order], keys, w=w)
     slot = {k: n for n, k in enumerate(order)}
+    ranked_at = _ranked_at(mentions, first)
     places, unknown = [], set()  # indexes of places with no reading
     for m in mentions:
+        checkpoint()
         if m.place is not None:
             places.append(m.place)
             continue
         bonus = lend(slot[id(m)]) if id(m) in slot else None
-        container, stated = _container(doc, m, mentions, first)
+        container, stated = _container(doc, m, ranked_at, first)
         inside = _contained(found[id(m)], container, w=w)
         ranked = rank(inside, context, m.hint, queries[id(m)], bonus=bonus, w=w)
         if m.evidence == "gazetteer" and _named_actor_span(doc[m.start:m.end]):
@@ -757,7 +788,13 @@ def _at_home(text: str, start: int, end: int, home: Candidate, *, w: PlaceWeight
     return place
 
 
-def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> tuple[Candidate | None, bool]:
+def _ranked_at(mentions: list[Mention], first: dict) -> tuple[dict[int, Mention], dict[int, Mention]]:
+    """The mentions with a first-pass reading by start and by end token, for `_container` (built once per
+    document: built per mention, they made a list of 5,000 places quadratic)."""
+    return ({m.start: m for m in mentions if id(m) in first}, {m.end: m for m in mentions if id(m) in first})
+
+
+def _container(doc: Doc, m: Mention, ranked_at: tuple[dict, dict], first: dict) -> tuple[Candidate | None, bool]:
     """The place `m` is said to lie in (first-pass winner), and whether the text states it outright:
     - "<m>, Y" with Y an admin1 or a country ("Palmyra, Pennsylvania"), or a city in apposition or
       when `m` itself is unknown to the gazetteer. Stated only for an apposition ("Lido beach,
@@ -770,8 +807,7 @@ def _container(doc: Doc, m: Mention, mentions: list[Mention], first: dict) -> tu
     mine = first.get(id(m))
     if mine and mine[0][1].feature in ("country", "region"):
         return None, False
-    starts = {other.start: other for other in mentions if id(other) in first}
-    ends = {other.end: other for other in mentions if id(other) in first}
+    starts, ends = ranked_at
 
     def best(other: Mention) -> Candidate:
         return first[id(other)][0][1]

@@ -22,11 +22,13 @@ elsewhere. When nothing in the paragraph says who speaks, the speaker is None.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from eventwire.budget import checkpoint
 from eventwire.model import Entity, Quote
+from eventwire.spans import SpanIndex
 from eventwire.vocabulary import SUBJECT_DEPS
 from eventwire.parse import sentence_bounds, sentence_of
 from eventwire.quotes.marks import QuoteSpan, find_quote_spans, paragraphs
@@ -68,43 +70,67 @@ def _source_phrase_at(token: Token, ctx: _Context) -> bool:
     return False
 
 
-def _window(span: QuoteSpan, ctx: _Context, direction: int) -> list[Token]:
-    """Tokens outside quotes beside `span`, nearest first, up to the end of the sentence frame."""
-    doc, out = ctx.doc, []
-    para_start, para_end = ctx.paragraph_bounds[span.paragraph]
-    if direction > 0:
-        if span.close_at is None:
-            return out
-        i = bisect.bisect_left(ctx.token_starts, span.close_at + 1)
-        indices = range(i, len(doc))
-    else:
-        i = bisect.bisect_left(ctx.token_starts, span.open_at) - 1
-        indices = range(i, -1, -1)
-    for index in indices:
-        token = doc[index]
-        if not para_start <= token.idx < para_end:
-            break
-        if ctx.quoted[index]:
-            continue
-        if token.text in _SENTENCE_END:
-            break
-        out.append(token)
-    return out
+class _Frames:
+    """Each quote's sentence frame, read off arrays computed once per Doc: the tokens outside quotes
+    beside a quote, up to a full stop outside quotes or the end of the paragraph. Walking the frame token
+    by token for each quote was quadratic in a paragraph of many quotes and no full stop."""
 
+    def __init__(self, ctx: _Context):
+        doc, n = ctx.doc, len(ctx.doc)
+        outside = [not q for q in ctx.quoted]
+        stop = [outside[i] and doc[i].text in _SENTENCE_END for i in range(n)]
+        self.previous_stop, last = [0] * n, -1
+        for i in range(n):
+            last = i if stop[i] else last
+            self.previous_stop[i] = last
+        self.next_stop, last = [0] * n, n
+        for i in range(n - 1, -1, -1):
+            last = i if stop[i] else last
+            self.next_stop[i] = last
+        self.words_before = [0] * (n + 1)  # outside-quote words among tokens [0, i)
+        for i in range(n):
+            self.words_before[i + 1] = self.words_before[i] + (outside[i] and doc[i].is_alpha)
+        # tokens that introduce a quote: a reporting verb or an "according to" phrase, outside quotes
+        self.anchors = [t.i for t in doc if _is_reporting(t, ctx) or _source_phrase_at(t, ctx)]
 
-def _starts_sentence(left: list[Token]) -> bool:
-    """No words between the quote and the start of its sentence (its left window)."""
-    return not any(t.is_alpha for t in left)
+    def side(self, span: QuoteSpan, ctx: _Context, direction: int) -> range:
+        """The token indexes of the frame on one side of `span` (quoted tokens in it are not frame)."""
+        para_start, para_end = ctx.paragraph_bounds[span.paragraph]
+        first = bisect.bisect_left(ctx.token_starts, para_start)  # the paragraph's tokens
+        last = bisect.bisect_left(ctx.token_starts, para_end)
+        if direction > 0:
+            if span.close_at is None:
+                return range(0)
+            i = max(first, bisect.bisect_left(ctx.token_starts, span.close_at + 1))
+            return range(i, min(last, self.next_stop[i] if i < len(self.next_stop) else i))
+        i = min(last, bisect.bisect_left(ctx.token_starts, span.open_at)) - 1
+        if i < first:
+            return range(0)
+        return range(max(first, self.previous_stop[i] + 1), i + 1)
+
+    def starts_sentence(self, left: range) -> bool:
+        """No words between the quote and the start of its sentence (its left frame)."""
+        return self.words_before[left.stop] == self.words_before[left.start] if left else True
+
+    def nearest_anchor(self, frame: range, direction: int) -> int | None:
+        if not frame:
+            return None
+        if direction > 0:
+            at = bisect.bisect_left(self.anchors, frame.start)
+            return self.anchors[at] if at < len(self.anchors) and self.anchors[at] < frame.stop else None
+        at = bisect.bisect_left(self.anchors, frame.stop) - 1
+        return self.anchors[at] if at >= 0 and self.anchors[at] >= frame.start else None
 
 
 def _anchor(span: QuoteSpan, ctx: _Context) -> Token | None:
     """The reporting verb (or 'according' token) that introduces the quote, if any."""
-    left, right = _window(span, ctx, -1), _window(span, ctx, +1)
-    sides = (right, left) if _starts_sentence(left) else (left, right)
-    for side in sides:
-        for token in side:
-            if _is_reporting(token, ctx) or _source_phrase_at(token, ctx):
-                return token
+    frames = ctx.frames
+    left, right = frames.side(span, ctx, -1), frames.side(span, ctx, +1)
+    sides = ((right, +1), (left, -1)) if frames.starts_sentence(left) else ((left, -1), (right, +1))
+    for frame, direction in sides:
+        found = frames.nearest_anchor(frame, direction)
+        if found is not None:
+            return ctx.doc[found]
     return None
 
 
@@ -112,9 +138,8 @@ def _quote_kind(span: QuoteSpan, ctx: _Context) -> str:
     """'direct' for a quoted sentence or clause, 'partial' for a short fragment inside a sentence."""
     if span.continues:
         return "direct"
-    left = _window(span, ctx, -1)
     before = ctx.text[ctx.paragraph_starts[span.paragraph]:span.open_at].rstrip()
-    if _starts_sentence(left) or before.endswith(":"):
+    if ctx.frames.starts_sentence(ctx.frames.side(span, ctx, -1)) or before.endswith(":"):
         return "direct"
     inner = ctx.doc.char_span(span.start, span.end, alignment_mode="expand")
     if inner is None:
@@ -315,25 +340,34 @@ def _mostly_quoted(first: int, last: int, ctx: _Context) -> bool:
 
 
 # ----------------------------------------------------------------------------------- public API
-def extract_quotes(doc: Doc, actors: Sequence[Entity] = (), lexicon: QuoteLexicon | None = None
-                   ) -> list[Quote]:
+def extract_quotes(doc: Doc, actors: Sequence[Entity] = (), lexicon: QuoteLexicon | None = None,
+                   max_quotes: int = 0, warn: Callable[[str], None] | None = None) -> list[Quote]:
     """Direct, partial and indirect quotes of `doc` with speaker and medium, ids q1.. in text order.
 
     `actors` (the actors stage output) may be empty or partial: speakers are then built from the
     parse. Offsets are into `doc.text`; for every quote `doc.text[q.start:q.end] == q.text`.
+    `max_quotes` (0: no limit): the first so many quoted stretches and reported clauses are kept, and
+    `warn` is told about the rest.
     """
     text = doc.text  # Doc.text is rebuilt from the tokens on every access
     spans = find_quote_spans(text)
+    found = len(spans)
+    if max_quotes and found > max_quotes:
+        spans = spans[:max_quotes]
     ctx = _Context(doc=doc, text=text, lex=lexicon or _default_lexicon(), actors=list(actors),
                    quoted=_quoted_tokens(doc, spans, text))
     ctx.paragraph_bounds = paragraphs(text)
     ctx.paragraph_starts = [start for start, _ in ctx.paragraph_bounds]
     ctx.token_starts = [t.idx for t in doc]
+    ctx.frames = _Frames(ctx)
     _collect_mentions(ctx)
 
     marked = [(span, _quote_kind(span, ctx)) for span in spans]
     anchors = _chain_anchors(spans, ctx)
     indirect = [(a, f, l) for a, f, l in _indirect_candidates(ctx) if not _mostly_quoted(f, l, ctx)]
+    found += len(indirect)
+    if max_quotes and len(indirect) > max_quotes:
+        indirect = indirect[:max_quotes]
 
     all_anchors = [a for a in anchors if a is not None] + [a for a, _, _ in indirect]
     media = {a.i: _medium(a, ctx) for a in all_anchors}
@@ -345,6 +379,10 @@ def extract_quotes(doc: Doc, actors: Sequence[Entity] = (), lexicon: QuoteLexico
     for anchor, first, last in indirect:
         drafts.append((doc[first].idx, doc[last].idx + len(doc[last].text), "indirect", anchor))
     drafts = _dedupe(sorted(drafts, key=lambda d: (d[0], -d[1])))
+    if max_quotes and found > max_quotes:
+        drafts = drafts[:max_quotes]
+        if warn is not None:
+            warn(f"{found} quotes and reported clauses found, the first {max_quotes} kept ([limits] max_quotes)")
     return [
         Quote(id=f"q{n}", text=text[start:end], start=start, end=end, kind=kind,
               speaker=speakers.get(anchor.i) if anchor is not None else None,
@@ -378,6 +416,7 @@ def _resolve_speakers(anchors: list[Token], ctx: _Context) -> dict[int, Entity |
     subjects = {a.i: _subject_token(a, ctx) for a in anchors}
     by_token: dict[int, Entity | None] = {}
     for subject in sorted({s for s in subjects.values() if s is not None}, key=lambda t: t.i):
+        checkpoint()
         by_token[subject.i] = _speaker(subject, ctx)
     return {i: (by_token.get(s.i) if s is not None else None) for i, s in subjects.items()}
 
@@ -391,7 +430,9 @@ def _dedupe(drafts: list[tuple[int, int, str, Token | None]]) -> list[tuple[int,
     return out
 
 
-def quote_at(quotes: Sequence[Quote], start: int, end: int) -> Quote | None:
-    """The innermost quote containing [start, end), preferring one whose speaker is known."""
-    containing = sorted((q for q in quotes if q.start <= start and end <= q.end), key=lambda q: q.end - q.start)
+def quote_at(quotes: Sequence[Quote] | SpanIndex[Quote], start: int, end: int) -> Quote | None:
+    """The innermost quote containing [start, end), preferring one whose speaker is known. Give a
+    `SpanIndex` of the quotes when asking for many events."""
+    near = quotes.overlapping(start, end) if isinstance(quotes, SpanIndex) else quotes
+    containing = sorted((q for q in near if q.start <= start and end <= q.end), key=lambda q: q.end - q.start)
     return next((q for q in containing if q.speaker is not None), containing[0] if containing else None)

@@ -23,6 +23,7 @@ from eventwire.model import Entity
 from eventwire.vocabulary import SUBJECT_DEPS
 from eventwire.parse import cached_ents, sentence_bounds, sentence_of
 from eventwire.datafiles import data_files, read_json
+from eventwire.spans import SpanIndex
 
 __all__ = ["QuoteLexicon", "load_lexicon"]
 
@@ -90,6 +91,7 @@ class _Mention:
     sentence: int
     subject: bool
     anonymous: bool = False  # an unnamed source: a pronoun that goes back to it names nobody
+    order: int = 0  # when it was added to the context
 
 
 @dataclass
@@ -105,9 +107,51 @@ class _Context:
     paragraph_bounds: list[tuple[int, int]] = field(default_factory=list)
     paragraph_starts: list[int] = field(default_factory=list)
     token_starts: list[int] = field(default_factory=list)
+    frames: object = None  # quotes.extract._Frames: each quote's sentence frame
+    # Indexes, so that each speaker costs a lookup rather than a scan of every actor and mention:
+    actor_index: SpanIndex[Entity] = field(init=False)
+    initials: dict[str, Entity] = field(init=False)  # "WFP" -> the first organisation of those initials
+    sorted_mentions: bool = False  # `mentions` is in text order (from the end of `_collect_mentions` on)
+    surnames: dict[tuple[str, ...], list[tuple[int, _Mention]]] = field(default_factory=dict)
+    dropped: set[int] = field(default_factory=set)  # ids of mentions an anonymous source replaced
+    longest_mention: int = 0
+    added: int = 0  # mentions added so far (their order of addition breaks ties of `start`)
+
+    def __post_init__(self) -> None:
+        self.actor_index = SpanIndex(self.actors, lambda a: (a.start, a.end))
+        self.initials = {}
+        for actor in self.actors:
+            if actor.kind in {"organization", "group"}:
+                words = [w for w in re.split(r"[\s\-]+", actor.name) if w[:1].isupper()]
+                self.initials.setdefault("".join(w[0] for w in words), actor)
 
     def outside(self, token: Token) -> bool:
         return not self.quoted[token.i]
+
+    def add_mention(self, mention: _Mention) -> None:
+        """Add a mention, keeping `mentions` in text order once it is (as a stable sort would)."""
+        if self.sorted_mentions:
+            bisect.insort_right(self.mentions, mention, key=lambda m: m.start)
+        else:
+            self.mentions.append(mention)
+        mention.order = self.added
+        self.added += 1
+        self.longest_mention = max(self.longest_mention, mention.end - mention.start)
+        if mention.entity.kind == "person":
+            full = tuple(_norm_name(mention.entity.name, self.lex))
+            for cut in range(1, len(full)):  # every shorter ending of the name: what a surname can be
+                self.surnames.setdefault(full[cut:], []).append((mention.order, mention))
+
+    def sort_mentions(self) -> None:
+        self.mentions.sort(key=lambda m: m.start)
+        self.sorted_mentions = True
+
+    def drop_mentions(self, start: int, end: int) -> None:
+        """Forget the mentions that start in [start, end) (`mentions` is in text order by then)."""
+        low = bisect.bisect_left(self.mentions, start, key=lambda m: m.start)
+        high = bisect.bisect_left(self.mentions, end, key=lambda m: m.start)
+        self.dropped.update(id(m) for m in self.mentions[low:high])
+        del self.mentions[low:high]
 
 
 
@@ -184,9 +228,9 @@ def _entity_for_span(span: Span, ctx: _Context, enclosing: bool = True) -> Entit
     """An Entity for a speaker or mention span: an overlapping actor (with `enclosing`, also one that
     runs past the span), else an actor the span abbreviates, else one built from the parse."""
     if enclosing:
-        actor = _overlapping_actor(span.start_char, span.end_char, ctx.actors, span.root.idx)
+        actor = _overlapping_actor(span.start_char, span.end_char, ctx.actor_index, span.root.idx)
     else:
-        actor = _actor_within(span.start_char, span.end_char, span.root.idx, ctx.actors)
+        actor = _actor_within(span.start_char, span.end_char, span.root.idx, ctx.actor_index)
     actor = actor or _abbreviated(span.text, ctx)
     linked = _link_surname(span.text, span.start_char, ctx)
     if actor is not None:
@@ -212,11 +256,7 @@ def _abbreviated(text: str, ctx: _Context) -> Entity | None:
     """The organisation actor whose initials `text` is ('WFP' -> World Food Programme)."""
     if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
         return None
-    for actor in ctx.actors:
-        words = [w for w in re.split(r"[\s\-]+", actor.name) if w[:1].isupper()]
-        if actor.kind in {"organization", "group"} and "".join(w[0] for w in words) == text:
-            return actor
-    return None
+    return ctx.initials.get(text)
 
 
 def _looks_like_person(span: Span, ctx: _Context) -> bool:
@@ -225,35 +265,32 @@ def _looks_like_person(span: Span, ctx: _Context) -> bool:
     return 2 <= len(words) <= 4 and all(t.is_title and t.lower_ not in ctx.lex.org_words for t in words)
 
 
-def _overlapping_actor(start: int, end: int, actors: Sequence[Entity], head: int | None = None
+def _overlapping_actor(start: int, end: int, actors: SpanIndex[Entity], head: int | None = None
                        ) -> Entity | None:
     """The longest actor over [start, end) that holds the head character `head` (so that "Syrian" in
     "a senior Syrian military source" does not make Syria the speaker)."""
     head = start if head is None else head
     best = None
-    for actor in actors:
-        if actor.start is None or actor.end is None:
-            continue
-        if actor.start < end and start < actor.end and actor.start <= head < actor.end:
+    for actor in actors.overlapping(start, end):
+        if actor.start <= head < actor.end:
             if best is None or (actor.end - actor.start) > (best.end - best.start):
                 best = actor
     return best
 
 
 def _link_surname(text: str, at: int, ctx: _Context) -> Entity | None:
-    """The person whose full name ends with `text` (a surname mention), preferring earlier mentions."""
+    """The person whose full name ends with `text` (a surname mention): the last one mentioned before
+    `at`, else the first one mentioned."""
     short = _norm_name(text, ctx.lex)
     if not short:
         return None
-    found = None
-    for mention in ctx.mentions:
-        if mention.entity.kind != "person":
-            continue
-        full = _norm_name(mention.entity.name, ctx.lex)
-        if len(full) > len(short) and full[-len(short):] == short:
-            if found is None or mention.start < at:
-                found = mention.entity
-    return found
+    named = [m for _, m in ctx.surnames.get(tuple(short), ()) if id(m) not in ctx.dropped]
+    if not named:
+        return None
+    # the order of `ctx.mentions`: by start once sorted (a stable sort: ties in order of addition)
+    place = (lambda m: (m.start, m.order)) if ctx.sorted_mentions else (lambda m: m.order)
+    before = [m for m in named if m.start < at]
+    return (max(before, key=place) if before else min(named, key=place)).entity
 
 
 # ------------------------------------------------------------------------------------- mentions
@@ -268,13 +305,14 @@ def _collect_mentions(ctx: _Context) -> None:
         pronoun = actor.name.lower() in _PERSON_PRONOUNS or actor.name.lower() in _GROUP_PRONOUNS
         if span is None or not ctx.outside(span.root) or pronoun:  # unresolved pronouns name nobody
             continue
-        ctx.mentions.append(_Mention(actor, actor.start, actor.end, _sentence_index(span.root),
-                                     span.root.dep_ in SUBJECT_DEPS))
+        ctx.add_mention(_Mention(actor, actor.start, actor.end, _sentence_index(span.root),
+                                 span.root.dep_ in SUBJECT_DEPS))
         taken.append((actor.start, actor.end))
+    taken_index = SpanIndex(taken, lambda span: span)
     for ent in cached_ents(doc):
         if ent.label_ not in {"PERSON", "ORG", "NORP"} or not ctx.outside(ent.root):
             continue
-        if any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if taken_index.overlapping(ent.start_char, ent.end_char):
             continue
         if ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ == "the":
             continue  # "the Sayyida Zainab": a place or building, not a person
@@ -282,17 +320,18 @@ def _collect_mentions(ctx: _Context) -> None:
         if span.root.tag_ == "POS" or not span.text.strip():
             continue
         entity = _entity_for_span(span, ctx)
-        ctx.mentions.append(_Mention(entity, span.start_char, span.end_char, _sentence_index(ent.root),
-                                     ent.root.dep_ in SUBJECT_DEPS))
-    ctx.mentions.sort(key=lambda m: m.start)
+        ctx.add_mention(_Mention(entity, span.start_char, span.end_char, _sentence_index(ent.root),
+                                 ent.root.dep_ in SUBJECT_DEPS))
+    ctx.sort_mentions()
 
 
 def _add_mention(ctx: _Context, entity: Entity, token: Token) -> None:
-    if entity.start is None or any(m.start == entity.start for m in ctx.mentions):
+    if entity.start is None:
         return
-    ctx.mentions.append(_Mention(entity, entity.start, entity.end or entity.start,
-                                 _sentence_index(token), True))
-    ctx.mentions.sort(key=lambda m: m.start)
+    at = bisect.bisect_left(ctx.mentions, entity.start, key=lambda m: m.start)
+    if at < len(ctx.mentions) and ctx.mentions[at].start == entity.start:
+        return
+    ctx.add_mention(_Mention(entity, entity.start, entity.end or entity.start, _sentence_index(token), True))
 
 
 def _add_anonymous(ctx: _Context, token: Token) -> Entity:
@@ -302,9 +341,8 @@ def _add_anonymous(ctx: _Context, token: Token) -> Entity:
     words = span.text.split()
     name = " ".join(words[1:]) if len(words) > 1 and words[0].lower() in _INDEFINITE | {"the", "two", "three"} else span.text
     entity = Entity(name=name, text=span.text, kind="generic", start=span.start_char, end=span.end_char, score=0.5)
-    ctx.mentions = [m for m in ctx.mentions if not span.start_char <= m.start < span.end_char]
-    ctx.mentions.append(_Mention(entity, span.start_char, span.end_char, _sentence_index(token), True, True))
-    ctx.mentions.sort(key=lambda m: m.start)
+    ctx.drop_mentions(span.start_char, span.end_char)
+    ctx.add_mention(_Mention(entity, span.start_char, span.end_char, _sentence_index(token), True, True))
     return entity
 
 
@@ -315,10 +353,15 @@ def _resolve_pronoun(pronoun: Token, ctx: _Context) -> Entity | None:
     wants_person = word in _PERSON_PRONOUNS
     gender = _PERSON_PRONOUNS.get(word)
     lowest_paragraph = _paragraph_of(pronoun.idx, ctx) - 3
+    lowest = ctx.paragraph_starts[lowest_paragraph] if lowest_paragraph >= 0 else -1
     by_sentence: dict[int, list[_Mention]] = {}
-    for mention in ctx.mentions:
-        if mention.start >= pronoun.idx or _paragraph_of(mention.start, ctx) < lowest_paragraph:
-            continue
+    # Backwards from the pronoun, and only until the sentence of the nearest compatible mention is passed
+    # by more than any mention is long: no earlier mention can belong to a later sentence.
+    stop = -1
+    for index in range(bisect.bisect_left(ctx.mentions, pronoun.idx, key=lambda m: m.start) - 1, -1, -1):
+        mention = ctx.mentions[index]
+        if mention.start < max(lowest, stop):
+            break
         if any(s <= mention.start < e for s, e in ctx.media):
             continue  # the outlet in "told Al-Araby" is not who speaks next
         is_person = mention.entity.kind == "person" or (mention.anonymous and mention.entity.kind == "generic")
@@ -326,7 +369,9 @@ def _resolve_pronoun(pronoun: Token, ctx: _Context) -> Entity | None:
             continue
         if gender and ctx.genders.get(mention.entity.name, gender) != gender:
             continue
-        by_sentence.setdefault(mention.sentence, []).append(mention)
+        by_sentence.setdefault(mention.sentence, []).insert(0, mention)
+        if stop < 0:
+            stop = ctx.doc[mention.sentence].idx - ctx.longest_mention
     if not by_sentence:
         return None
     nearest = by_sentence[max(by_sentence)]
@@ -411,10 +456,10 @@ def _role_of(token: Token, ctx: _Context) -> Entity | None:
     if owner is None or not any(c.lower_ == "the" for c in owner.children) or not ctx.outside(owner):
         return None
     span = _phrase_span(token, ctx)
-    known = _overlapping_actor(span.start_char, span.end_char, ctx.actors, token.idx)
+    known = _overlapping_actor(span.start_char, span.end_char, ctx.actor_index, token.idx)
     if known is not None and known.kb_id is not None:
         return None  # the actors stage knows who it is ("Ukraine's foreign minister")
-    actor = _actor_within(owner.left_edge.idx, owner.idx + len(owner), owner.idx, ctx.actors)
+    actor = _actor_within(owner.left_edge.idx, owner.idx + len(owner), owner.idx, ctx.actor_index)
     name = actor.name if actor is not None else _described(owner, ctx)
     role = doc[owner.right_edge.i + 1:token.i + 1].text
     if name is None or not role:
@@ -482,7 +527,7 @@ def _spoken_for(token: Token, ctx: _Context) -> Entity | None:
         if owner.dep_ in {"compound", "nmod", "npadvmod"}:  # "Israeli army spokesman": the words before it
             first = min([first] + [c.i for c in token.lefts if c.dep_ == "amod" and c.i < owner.i])
         span = doc[first:owner.i + 1]
-        actor = _actor_within(span.start_char, span.end_char, owner.idx, ctx.actors)
+        actor = _actor_within(span.start_char, span.end_char, owner.idx, ctx.actor_index)
         if actor is not None:
             return dataclasses.replace(actor, text=span.text, start=span.start_char, end=span.end_char)
         span = _name_span(owner, ctx) if owner.pos_ == "PROPN" else _phrase_span(owner, ctx)
@@ -490,10 +535,9 @@ def _spoken_for(token: Token, ctx: _Context) -> Entity | None:
     return None
 
 
-def _actor_within(start: int, end: int, head: int, actors: Sequence[Entity]) -> Entity | None:
+def _actor_within(start: int, end: int, head: int, actors: SpanIndex[Entity]) -> Entity | None:
     """The longest actor inside [start, end) that holds the head character (not 'WFP spokeswoman')."""
-    inside = [a for a in actors if a.start is not None and a.end is not None
-              and start <= a.start <= head < a.end <= end]
+    inside = [a for a in actors.overlapping(start, end) if start <= a.start <= head < a.end <= end]
     return max(inside, key=lambda a: a.end - a.start, default=None)
 
 
@@ -504,7 +548,7 @@ def _affiliated(entity: Entity, descriptions: Sequence[Token], ctx: _Context) ->
         return entity
     for description in descriptions:
         span = _phrase_span(description, ctx)
-        group = _actor_within(span.start_char, span.end_char, description.idx, ctx.actors) \
+        group = _actor_within(span.start_char, span.end_char, description.idx, ctx.actor_index) \
             or _spoken_for(description, ctx)
         if group is not None and group.country is not None:
             return dataclasses.replace(entity, country=group.country, sector=entity.sector or group.sector)
@@ -530,7 +574,7 @@ def _anonymous(token: Token, ctx: _Context) -> bool:
 
 def _pronoun_speaker(token: Token, ctx: _Context) -> Entity | None:
     end = token.idx + len(token.text)
-    actor = _overlapping_actor(token.idx, end, ctx.actors)
+    actor = _overlapping_actor(token.idx, end, ctx.actor_index)
     if actor is not None and actor.name.lower() != token.lower_:
         return dataclasses.replace(actor, text=token.text, start=token.idx, end=end)
     if token.lower_ not in _PERSON_PRONOUNS and token.lower_ not in _GROUP_PRONOUNS:

@@ -13,6 +13,7 @@ Detection is here, resolution in `time_rules.py`; docs/times.md documents both.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from eventwire.budget import checkpoint
 from eventwire.model import TimeExpr
 from eventwire.parse import cached_ents, cached_text
 from eventwire.times.rules import clear_caches, duration_of, lexicon, resolve_expression, words
@@ -85,11 +87,33 @@ def _candidates(text: str) -> list[_Span]:
 
 def _select(spans: Iterable[_Span], taken: list[_Span] | None = None) -> list[_Span]:
     """Longest first, then leftmost; drop anything overlapping a span already chosen."""
-    chosen = list(taken or [])
+    chosen = _Disjoint()
+    for span in taken or ():
+        chosen.add(span)
     for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
-        if all(span.end <= c.start or span.start >= c.end for c in chosen):
-            chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
+        if not chosen.overlaps(span.start, span.end):
+            chosen.add(span)
+    return sorted(chosen.added, key=lambda s: s.start)
+
+
+class _Disjoint:
+    """Non-overlapping spans kept sorted, so that an overlap test is a binary search, not a scan of all
+    (a text of 5,000 dates made `_select` quadratic)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.added: list[_Span] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self.starts, end)  # chosen spans starting before `end` are at [0, at)
+        return at > 0 and self.ends[at - 1] > start
+
+    def add(self, span: _Span) -> None:
+        at = bisect.bisect_left(self.starts, span.start)
+        self.starts.insert(at, span.start)
+        self.ends.insert(at, span.end)
+        self.added.append(span)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,9 +145,8 @@ _DATE_CUES = {"on", "late", "early", "earlier", "later", "last", "this", "next",
 def _in_name(doc: Any, span: _Span) -> bool:
     """A weekday inside a name: 'The Sunday Times', 'Bloody Sunday', 'Good Friday Agreement'."""
     text = cached_text(doc)
-    for ent in cached_ents(doc):
-        if ent.label_ not in ("DATE", "TIME") and ent.start_char < span.end and span.start < ent.end_char:
-            return True
+    if _names(doc).overlaps(span.start, span.end):
+        return True
     if text[span.start:span.end] not in lexicon()["weekdays"]:
         return False  # 'late on Saturday', 'Saturday night': a date for sure
     window = max(0, span.start - 40)
@@ -131,13 +154,38 @@ def _in_name(doc: Any, span: _Span) -> bool:
     previous = before[1] if before else ""
     if previous.lower() in _DATE_CUES or previous.lower() in _clock_words():
         return False  # 'on Sunday', '15:00 GMT Saturday' 
-    prefix = text[: window + before.start()] if before else ""
-    head_of_sentence = re.search(r"(?:^|[.!?\n\"\u201c]\s*)$", prefix) is not None
+    head_of_sentence = _after_sentence_break(text, window + before.start() if before else 0)
     if previous[:1].isupper() and not head_of_sentence:
         return True
     after = re.match(r" ([A-Z][a-z]+)", text[span.end:])
     lex = lexicon()
     return bool(after and after[1] not in lex["months"] and after[1] not in lex["weekdays"])
+
+
+_NAMES_KEY = ("eventwire", "time_names")
+
+
+def _names(doc: Any) -> _Disjoint:
+    """The character spans of the Doc's entities other than dates and times (spaCy's are disjoint),
+    indexed once per Doc."""
+    if _NAMES_KEY not in doc.user_data:
+        names = _Disjoint()
+        for ent in cached_ents(doc):
+            if ent.label_ not in ("DATE", "TIME"):
+                names.add(_Span(ent.start_char, ent.end_char, "ent"))
+        doc.user_data[_NAMES_KEY] = names
+    return doc.user_data[_NAMES_KEY]
+
+
+def _after_sentence_break(text: str, end: int) -> bool:
+    """Whether `text[:end]` is empty or ends a sentence or a line (a full stop, a quote mark, a line break,
+    then spaces): read backwards from `end`, never the whole prefix."""
+    i = end
+    while i > 0 and text[i - 1].isspace():
+        if text[i - 1] == "\n":
+            return True
+        i -= 1
+    return end == 0 if i == 0 else text[i - 1] in '.!?"\u201c'
 
 
 @functools.lru_cache(maxsize=1)
@@ -213,16 +261,23 @@ def _combine(text: str, spans: list[_Span]) -> list[_Span]:
         last = out[-1] if out else None
         if last is not None:
             gap = text[last.end:span.start]
-            opener = _RANGE_OPENER.search(text[: last.start])
+            opener, opener_at = _range_opener(text, last.start)
             word = opener[1].lower() if opener else ""
             if _RANGE_GAP[word].fullmatch(gap) and (word or _is_year_pair(text, last, span)):
-                out[-1] = _Span(opener.start() if opener else last.start, span.end, "range")
+                out[-1] = _Span(opener_at if opener else last.start, span.end, "range")
                 continue
             if "clock" in (last.kind, span.kind) and last.kind != span.kind and _CLOCK_GAP.fullmatch(gap):
                 out[-1] = _Span(last.start, span.end, "clock")
                 continue
         out.append(span)
     return out
+
+
+def _range_opener(text: str, start: int) -> tuple[re.Match | None, int]:
+    """'between' or 'from' just before `start`, and where it begins; searched in the 40 characters before
+    (the whole prefix, searched once per span, made a text of 5,000 dates quadratic)."""
+    match = _RANGE_OPENER.search(text, max(0, start - 40), start)  # `\b` still sees the text before
+    return (match, match.start()) if match else (None, start)
 
 
 def _is_year_pair(text: str, a: _Span, b: _Span) -> bool:
@@ -315,6 +370,7 @@ def _resolve_spans(doc: Any, spans: list[_Span], anchor: dt.date | None) -> list
     """Resolve in text order; each resolved day becomes the reference for later anaphora."""
     times, previous = [], None
     for span in spans:
+        checkpoint()
         words_ = cached_text(doc)[span.start:span.end]
         value, granularity = resolve_expression(words_, anchor, previous, _clause_tense(doc, span))
         times.append(TimeExpr(text=words_, start=span.start, end=span.end, value=value, granularity=granularity,
