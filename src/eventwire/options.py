@@ -89,7 +89,8 @@ class Incidents:
     min_score: float = 2.25  # links need this much agreement (docs/incidents.md, "the link rule")
     text_weight: float = 2.0  # times the overlap of the two evidence texts' content words
     max_candidates: int = 300  # stored events a new one is compared with: the nearest in time
-    max_links: int = 50  # links kept per new event: its strongest
+    max_links: int = 10  # links kept per new event: its strongest
+    region_hops: int = 1  # a new event reclusters the events this many links away, with their incidents
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,3 +119,20 @@ def test_incidents_candidates_nearest_in_time_win_past_the_bound(tmp_path, max_c
         assert partners == {"d5-e1", "d10-e1"}
     else:
         assert partners == {"d-8-e1", "d5-e1", "d10-e1"}  # day -12 is over the window
+
+
+def test_incidents_daily_reports_of_one_place_do_not_chain_into_one_incident(tmp_path) -> None:
+    # one site attacked and reported every day for three weeks: each day links to the next, but no
+    # incident may hold two reports further apart than the link rule's window
+    window = Incidents().date_window_days
+    with Store(tmp_path / "chain.db") as store:
+        for day in range(21):
+            store.ingest(_article(f"day{day:02d}", f"Outlet {day % 3}", START + timedelta(days=day), 1))
+        spans = store.conn.execute(
+            "SELECT m.incident_id, julianday(max(e.date_start)) - julianday(min(e.date_end)), count(*)"
+            " FROM incident_members m JOIN events e ON e.id = m.event_id GROUP BY m.incident_id").fetchall()
+        chained = store.conn.execute("SELECT count(*) FROM incident_links").fetchone()[0]
+    assert chained >= 20  # consecutive days do link
+    assert len(spans) >= 21 // (window + 1)
+    assert all(gap <= window for _, gap, _ in spans), spans
+    assert max(n for _, _, n in spans) > 1  # reports of one incident are still joined

@@ -200,21 +200,39 @@ def _link(conn: sqlite3.Connection, report: Report, options: Incidents, cache: d
     conn.executemany("INSERT OR REPLACE INTO incident_links VALUES (?, ?, ?)", links[:options.max_links])
 
 
-def _region(conn: sqlite3.Connection, seeds: set[str]) -> tuple[set[str], list[tuple[str, str, float]]]:
-    """The events linked to `seeds` (transitively), and their links."""
-    seen, frontier, links = set(seeds), sorted(seeds), {}
-    while frontier:
-        next_frontier: set[str] = set()
-        for i in range(0, len(frontier), 400):
-            chunk = frontier[i:i + 400]
-            for a, b, score in conn.execute(f"SELECT a, b, score FROM incident_links WHERE a IN ({_marks(chunk)})"
-                                            f" UNION SELECT a, b, score FROM incident_links WHERE b IN ({_marks(chunk)})",
-                                            [*chunk, *chunk]):
-                links[(a, b)] = score
-                next_frontier.update(x for x in (a, b) if x not in seen)
-        seen |= next_frontier
-        frontier = sorted(next_frontier)
-    return seen, [(a, b, s) for (a, b), s in links.items()]
+def _neighbours(conn: sqlite3.Connection, events: list[str]) -> dict[tuple[str, str], float]:
+    """Every link touching `events`."""
+    links: dict[tuple[str, str], float] = {}
+    for i in range(0, len(events), 400):
+        chunk = events[i:i + 400]
+        for a, b, score in conn.execute(f"SELECT a, b, score FROM incident_links WHERE a IN ({_marks(chunk)})"
+                                        f" UNION SELECT a, b, score FROM incident_links WHERE b IN ({_marks(chunk)})",
+                                        [*chunk, *chunk]):
+            links[(a, b)] = score
+    return links
+
+
+def _region(conn: sqlite3.Connection, seeds: set[str],
+            hops: int) -> tuple[set[str], list[tuple[str, str, float]]]:
+    """The events to recluster around `seeds`, and their links among themselves: the events linked to the
+    seeds within `hops` links, with every member of their incidents (so no incident is split). Past it,
+    events keep their incidents: a campaign reported daily for years is one connected chain, and
+    reclustering all of it for each new report made writes slower as the store grew."""
+    seen, frontier = set(seeds), sorted(seeds)
+    for _ in range(hops):
+        reached = {x for pair in _neighbours(conn, frontier) for x in pair} - seen
+        seen |= reached
+        frontier = sorted(reached)
+        if not frontier:
+            break
+    ids = sorted(seen)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        seen.update(r[0] for r in conn.execute(
+            "SELECT m2.event_id FROM incident_members m JOIN incident_members m2 ON m2.incident_id = m.incident_id"
+            f" WHERE m.event_id IN ({_marks(chunk)})", chunk))
+    links = _neighbours(conn, sorted(seen))
+    return seen, [(a, b, score) for (a, b), score in links.items() if a in seen and b in seen]
 
 
 def update(conn: sqlite3.Connection, options: Incidents) -> Update:
@@ -235,7 +253,7 @@ def update(conn: sqlite3.Connection, options: Incidents) -> Update:
         chunk = dirty[i:i + 500]
         seeds |= {r[0] for r in conn.execute(
             f"SELECT event_id FROM incident_members WHERE incident_id IN ({_marks(chunk)})", chunk)}
-    region, links = _region(conn, seeds)
+    region, links = _region(conn, seeds, options.region_hops)
     region_reports = _reports(conn, sorted(region), cache)
     before: dict[str, str] = {}
     ids = sorted(region)
@@ -244,7 +262,8 @@ def update(conn: sqlite3.Connection, options: Incidents) -> Update:
         before.update(conn.execute(f"SELECT event_id, incident_id FROM incident_members WHERE event_id IN"
                                    f" ({_marks(chunk)})", chunk).fetchall())
     slots = {e: f"{r.article_id}#head" if r.headline else r.article_id for e, r in region_reports.items()}
-    assignment = cluster(slots, links)
+    spans = {e: (r.start, r.end) for e, r in region_reports.items()}
+    assignment = cluster(slots, links, spans, options.date_window_days)
     _write(conn, assignment, region_reports, before, set(dirty), result)
     conn.execute("DELETE FROM incident_pending")
     conn.execute("DELETE FROM incident_dirty")
@@ -265,26 +284,30 @@ def _write(conn: sqlite3.Connection, assignment: dict[str, str], reports: dict[s
     previous_members: dict[str, set[str]] = {}
     for event_id, incident_id in before.items():
         previous_members.setdefault(incident_id, set()).add(event_id)
-    for i in range(0, len(old_ids), 500):
-        chunk = old_ids[i:i + 500]
+    # An incident of the region that kept its members (and whose reports did not change) is left as it
+    # is: most of a region is the neighbours' incidents, and their records would come out the same.
+    kept = {i for i, members in groups.items() if i in existing and i not in dirty
+            and {r.event_id for r in members} == previous_members.get(i)}
+    gone = [i for i in old_ids if i not in kept]
+    for i in range(0, len(gone), 500):
+        chunk = gone[i:i + 500]
         conn.execute(f"DELETE FROM incidents WHERE id IN ({_marks(chunk)})", chunk)
-    ids = sorted(assignment)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+    moved = sorted(e for e, i in assignment.items() if before.get(e) != i)
+    for i in range(0, len(moved), 500):
+        chunk = moved[i:i + 500]
         conn.execute(f"DELETE FROM incident_members WHERE event_id IN ({_marks(chunk)})", chunk)
-    conn.executemany("INSERT INTO incident_members VALUES (?, ?)", sorted(assignment.items()))
+    conn.executemany("INSERT INTO incident_members VALUES (?, ?)", [(e, assignment[e]) for e in moved])
     now = _now()
-    for incident_id in sorted(groups):
+    for incident_id in sorted(set(groups) - kept):
         record = consensus(incident_id, groups[incident_id])
         created = existing.get(incident_id, (now, 0))[0]
         values = [record[c] for c in _COLUMNS]
         conn.execute(f"INSERT OR REPLACE INTO incidents ({', '.join(_COLUMNS)}, record, created_at, updated_at)"
                      f" VALUES ({_marks(values)}, ?, ?, ?)",
                      [*values, json.dumps(record, ensure_ascii=False), created, now])
-        members = {r.event_id for r in groups[incident_id]}
         if incident_id not in existing:
             result.created.append(incident_id)
-        elif members != previous_members.get(incident_id, set()) or incident_id in dirty:
+        else:
             result.changed.append(incident_id)
     result.removed = sorted(set(old_ids) - set(groups))
 
