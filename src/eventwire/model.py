@@ -189,7 +189,7 @@ class Decision(Record):
     """Who decided one field of an event and how sure it was: the rules (`by="rules"`) or the learned
     typer (`by="learned"`). Both are kept, so a reader sees where they disagreed."""
 
-    field: str  # "type" or "factuality"
+    field: str  # "type", "factuality", or a field carried from elsewhere in the article: "location", "date"
     value: str
     by: str
     score: float

@@ -141,6 +141,28 @@ def test_events_no_place_from_another_sentence(code):
     assert event.location is None
 
 
+def test_events_town_carried_to_an_event_placed_only_in_its_country(code):
+    text = "Jihadists attacked an army camp in Gao on Monday.\nSoldiers arrested five suspects in Mali, officials said."
+    arrest = only(code(text).events, "COERCE")
+    assert arrest.location is not None and arrest.location.name == "Gao"
+    assert [(d.field, d.value, d.by) for d in arrest.decisions if d.by == "article"] == [("location", "Gao", "article")]
+
+
+def test_events_headline_takes_the_leads_town_and_day(code):
+    text = "Rebels kill 10 soldiers in Mali\n\nRebels killed ten soldiers at an army base near Gao on Saturday, officials said."
+    headline = code(text).events[0]
+    assert headline.sentence == 0 and headline.location.name == "Gao"
+    assert (headline.date.start, headline.date.text) == ("2025-03-08", "Saturday")
+    assert {d.field for d in headline.decisions if d.by == "article"} == {"location", "date"}
+
+
+def test_events_nothing_carried_to_plans_or_background(code):
+    text = "Jihadists attacked an army camp in Gao on Monday.\nThe army will deploy troops to Mali."
+    planned = only(code(text).events, "MOBILIZE")
+    assert planned.location is None or planned.location.name != "Gao"
+    assert not any(d.by == "article" for d in planned.decisions)
+
+
 def test_events_claimed_by_the_speaker(code):
     text = 'Army spokesman Nabil Abdallah said: "The rebels shelled the market on Sunday."'
     event = only(code(text).events, "ASSAULT")

@@ -46,6 +46,7 @@ from eventwire.events.arguments import (
 )
 from eventwire.events.candidates import Candidate, DEFAULT_TYPERS, EventTyper
 from eventwire.events.codebook import COMPLEMENT_TARGETS, codebook_reading, complement_of, complement_recipients, elaborates, vows_a_threat
+from eventwire.events.carry import carry_dates, carry_locations
 from eventwire.events.link import MATERIAL_TYPES, claimant, confidence_of, continued_date, event_date, event_locations, mode_of, place_of_part
 from eventwire.events.merge import deduplicated, merged_incidents, restates
 from eventwire.events.magnitudes import carry_magnitudes, magnitudes_of
@@ -99,6 +100,8 @@ def extract_events(
         warn(f"{max_candidates + coding.candidates_dropped} event candidates found, the first {max_candidates} "
              "coded ([limits] max_candidates)")
     carry_magnitudes(events, doc)
+    carry_locations(events, places, doc.text, coding.index.home_country)
+    carry_dates(events)
     for n, event in enumerate(events, 1):
         event.id = f"e{n}"
     return events
