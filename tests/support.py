@@ -46,3 +46,17 @@ def check_store(db: Path) -> tuple[int, int]:
     conn.close()
     assert counts[0] == counts[1]
     return counts[0], counts[2]
+
+
+def count_calls(monkeypatch, module, name: str) -> list[int]:
+    """Count the calls of `module.name` (a counter around the real function, not a stand-in): how much
+    work a path does, for tests that bound it. The count is element 0 of the list returned."""
+    calls = [0]
+    real = getattr(module, name)
+
+    def counting(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls

@@ -76,6 +76,7 @@ class Copies:
     min_aligned: float = 0.45  # share of the shorter text's sentences met, in order, in the longer: a copy
     min_sentences: int = 3  # shorter texts are linked by exact body hash and url only
     tracking_params: str = "utm_,fbclid,gclid,mc_,ref,cmpid,ocid,taid,smid"  # url query keys (prefixes) ignored
+    max_candidates: int = 20  # stored articles a new one is compared with: those sharing the most bands
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ class Incidents:
     near_km: float = 50.0  # two located events at most this far apart (else: same admin1 area)
     min_score: float = 2.25  # links need this much agreement (docs/incidents.md, "the link rule")
     text_weight: float = 2.0  # times the overlap of the two evidence texts' content words
+    max_candidates: int = 300  # stored events a new one is compared with: the nearest in time
+    max_links: int = 50  # links kept per new event: its strongest
 
 
 @dataclass(frozen=True, slots=True)

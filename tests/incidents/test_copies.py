@@ -9,7 +9,9 @@ import pytest
 
 from eventwire.incidents.copies import canonical_url
 from eventwire.model import Article, CodedArticle
+import eventwire.store.copies as store_copies
 from eventwire.store.sqlite import Store
+from tests.support import count_calls
 from tests.incidents import stories
 
 PUBLISHED = {"wire": "2025-03-03", "republished": "2025-03-04", "reworded": "2025-03-04",
@@ -101,3 +103,42 @@ def test_copies_rebuild_fingerprints_articles_stored_before_copies_existed(tmp_p
         store.rebuild_incidents()
         assert copies_of(store) == {"republished": "wire"}
         assert store.conn.execute("SELECT count(*) FROM article_fingerprints").fetchone()[0] == 3
+
+
+@pytest.fixture
+def counted_compares(monkeypatch) -> list[int]:
+    """How many article pairs the real copy test compares."""
+    return count_calls(monkeypatch, store_copies, "compare")
+
+
+def _syndicated(n: int, day: int, exact: bool) -> CodedArticle:
+    # one wire text re-published by many outlets; a near copy gets its own opening sentence
+    lead = "" if exact else f"Outlet {n} carried this report from the wire service on its front page. "
+    article = Article(id=f"copy{n:04d}", text=lead + stories.WIRE, title=f"copy {n}", source=f"outlet {n}",
+                      url=f"https://outlet{n}.example.org/story", published=f"2025-03-{day:02d}")
+    return CodedArticle(article=article)
+
+
+@pytest.mark.parametrize("exact", [True, False], ids=["exact", "near"])
+def test_copies_a_text_syndicated_hundreds_of_times_costs_bounded_work(tmp_path, counted_compares, exact) -> None:
+    with Store(tmp_path / "syndicated.db") as store:
+        store.ingest(coded("wire"))  # the original, published first
+        for n in range(300):
+            store.ingest(_syndicated(n, 4 + n % 20, exact))
+        groups = copies_of(store)
+        links = store.conn.execute("SELECT count(*) FROM copy_links").fetchone()[0]
+    assert groups == {f"copy{n:04d}": "wire" for n in range(300)}  # one group, the first publication its original
+    # all pairs would be 45,150 comparisons; bounded, an exact copy needs none and a near copy 20 at most
+    bound = 0 if exact else 300 * store.options.copies.max_candidates
+    assert counted_compares[0] <= bound
+    assert links <= 300 * (1 if exact else store.options.copies.max_candidates)
+
+
+def test_copies_an_earlier_publication_arriving_late_becomes_the_original(tmp_path) -> None:
+    with Store(tmp_path / "late.db") as store:
+        for n in range(5):
+            store.ingest(_syndicated(n, 10 + n, exact=False))
+        store.ingest(_syndicated(99, 2, exact=False))  # published before all of them, stored last
+        assert copies_of(store) == {f"copy{n:04d}": "copy0099" for n in range(5)}
+        store.ingest(coded("wire"))  # 3 March: after copy0099 (2 March), so it joins as a copy
+        assert copies_of(store) == {**{f"copy{n:04d}": "copy0099" for n in range(5)}, "wire": "copy0099"}

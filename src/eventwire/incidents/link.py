@@ -132,7 +132,7 @@ def report_from_row(row: dict[str, Any], options: Incidents, root: str | None = 
 # --- blocking -------------------------------------------------------------------------------------
 
 
-def _bucket_size(options: Incidents) -> int:
+def bucket_size(options: Incidents) -> int:
     return options.date_window_days + 1
 
 
@@ -142,7 +142,7 @@ UNDATED = "?"  # the bucket of a report with no date and no publication date
 def keys(report: Report, options: Incidents) -> list[str]:
     """The keys a report is filed under: its type x each of its countries x each date bucket it touches
     (the `?` bucket when it has no date at all)."""
-    size = _bucket_size(options)
+    size = bucket_size(options)
     buckets = [UNDATED] if report.end == 0 else range(report.start // size, report.end // size + 1)
     return [f"{report.type}|{c}|{b}" for c in (report.countries or ("-",)) for b in buckets]
 
@@ -154,7 +154,7 @@ def probe_keys(report: Report, options: Incidents,
     date at all may be one incident with any dated one: it looks up whole prefixes (type and country), the
     one case that reads more than a window."""
     knowledge = knowledge or load_knowledge()
-    size, window = _bucket_size(options), options.date_window_days
+    size, window = bucket_size(options), options.date_window_days
     pairs = [(t, c) for t in knowledge.partners(report.type) for c in (report.countries or ("-",))]
     if report.end == 0:
         return [], [f"{t}|{c}|" for t, c in pairs]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from eventwire.incidents.copies import Fingerprint, compare, fingerprint
+from eventwire.incidents.copies import Fingerprint, Verdict, compare, fingerprint
 from eventwire.model import CodedArticle
 from eventwire.options import Copies
 
@@ -80,27 +80,39 @@ def _link(conn: sqlite3.Connection, article_id: str, text: str, url: str | None,
                  (article_id, fp.body_hash, fp.url_key, fp.signature.tobytes(), fp.words, fp.sentences))
     bands = fp.bands(options.band_rows)
     conn.executemany("INSERT OR IGNORE INTO article_bands VALUES (?, ?, ?)", [(b, k, article_id) for b, k in bands])
-    for other_id, verdict in _matches(conn, article_id, text, fp, bands, options):
+    linked = list(_matches(conn, article_id, text, fp, bands, options))
+    for other_id, verdict in linked:
         low, high = sorted((article_id, other_id))
         conn.execute("INSERT OR REPLACE INTO copy_links VALUES (?, ?, ?, ?)",
                      (low, high, verdict.method, verdict.similarity))
-    return regroup(conn, [article_id])
+    if not linked:
+        return {article_id}
+    return _join(conn, article_id, linked) or regroup(conn, [article_id])
 
 
 def _matches(conn: sqlite3.Connection, article_id: str, text: str, fp: Fingerprint,
              bands: list[tuple[int, int]], options: Copies):
-    candidates: set[str] = set()
-    for row in conn.execute("SELECT article_id FROM article_fingerprints WHERE (body_hash = ? OR url_key = ?)"
-                            " AND article_id != ?", (fp.body_hash, fp.url_key, article_id)):
-        candidates.add(row[0])
-    for start in range(0, len(bands), 200):  # stay under SQLite's bound-parameter limit
-        chunk = bands[start:start + 200]
-        clause = " OR ".join("(band = ? AND key = ?)" for _ in chunk)
-        args = [v for pair in chunk for v in pair]
-        for row in conn.execute(f"SELECT DISTINCT article_id FROM article_bands WHERE ({clause})"
-                                " AND article_id != ?", [*args, article_id]):
-            candidates.add(row[0])
-    for other_id in sorted(candidates):
+    """The stored articles this one copies, compared with at most `max_candidates` of them. An exact copy
+    needs one link to join its group (every other copy of the text is already in it), so a text
+    syndicated ten thousand times costs one comparison, not ten thousand."""
+    same_body = conn.execute("SELECT article_id FROM article_fingerprints WHERE body_hash = ? AND article_id != ?"
+                             " LIMIT 1", (fp.body_hash, article_id)).fetchone()
+    if same_body:
+        yield same_body[0], Verdict("body", 1.0)
+        return
+    found: dict[str, int] = {}
+    if fp.url_key is not None:
+        for row in conn.execute("SELECT article_id FROM article_fingerprints WHERE url_key = ? AND article_id != ?"
+                                " LIMIT ?", (fp.url_key, article_id, options.max_candidates)):
+            found[row[0]] = len(bands) + 1  # before any band candidate
+    # Each band's first `max_candidates` articles (by id): a band shared by a huge copy group is read in
+    # bounded rows; candidates sharing more bands come first.
+    for band, key in bands:
+        for row in conn.execute("SELECT article_id FROM article_bands WHERE band = ? AND key = ? AND article_id != ?"
+                                " LIMIT ?", (band, key, article_id, options.max_candidates)):
+            found[row[0]] = found.get(row[0], 0) + 1
+    ranked = sorted(found, key=lambda other: (-found[other], other))[:options.max_candidates]
+    for other_id in sorted(ranked):
         row = conn.execute("SELECT f.body_hash, f.url_key, f.signature, f.words, f.sentences, a.text"
                            " FROM article_fingerprints f JOIN articles a ON a.id = f.article_id"
                            " WHERE f.article_id = ?", (other_id,)).fetchone()
@@ -108,6 +120,44 @@ def _matches(conn: sqlite3.Connection, article_id: str, text: str, fp: Fingerpri
         verdict = compare(fp, text, other, row[5], options)
         if verdict is not None:
             yield other_id, verdict
+
+
+def _order(published: str | None, article_id: str) -> tuple:
+    """Which of a group is its original: the earliest published (undated last), then the smallest id."""
+    return (published is None, published or "", article_id)
+
+
+def _stronger(link: tuple[float, str], than: tuple[float, str] | None) -> bool:
+    """A member's copy record is its strongest link: higher similarity, ties by method name."""
+    return than is None or link > than
+
+
+def _join(conn: sqlite3.Connection, article_id: str, linked: list[tuple[str, Verdict]]) -> set[str] | None:
+    """The common case, in constant work: a new article whose links all reach one group, and which is not
+    earlier than that group's original, becomes one more copy of it. Returns None when the group's
+    original changes or groups merge; `regroup` then derives the groups again."""
+    roots = set()
+    for other_id, _ in linked:
+        row = conn.execute("SELECT copy_of FROM article_copies WHERE article_id = ?", (other_id,)).fetchone()
+        roots.add(row[0] if row else other_id)
+    if len(roots) != 1:
+        return None
+    root = roots.pop()
+    published = dict(conn.execute("SELECT id, published FROM articles WHERE id IN (?, ?)", (root, article_id)))
+    if _order(published.get(article_id), article_id) < _order(published.get(root), root):
+        return None
+    best: tuple[float, str] | None = None
+    for other_id, verdict in linked:
+        link = (verdict.similarity, verdict.method)
+        best = link if _stronger(link, best) else best
+        # the linked copies' own records may now have a stronger link
+        row = conn.execute("SELECT similarity, method FROM article_copies WHERE article_id = ?", (other_id,)).fetchone()
+        if row and _stronger(link, (row[0], row[1])):
+            conn.execute("UPDATE article_copies SET method = ?, similarity = ? WHERE article_id = ?",
+                         (verdict.method, verdict.similarity, other_id))
+    assert best is not None
+    conn.execute("INSERT INTO article_copies VALUES (?, ?, ?, ?)", (article_id, root, best[1], best[0]))
+    return {article_id}
 
 
 def regroup(conn: sqlite3.Connection, seeds: Iterable[str]) -> set[str]:
@@ -140,12 +190,12 @@ def regroup(conn: sqlite3.Connection, seeds: Iterable[str]) -> set[str]:
     best: dict[str, tuple[float, str]] = {}
     for a, b, method, similarity in links:
         for x in (a, b):
-            if similarity > best.get(x, (-1.0, ""))[0]:
+            if _stronger((similarity, method), best.get(x)):
                 best[x] = (similarity, method)
     for group in components.values():
         if len(group) < 2:
             continue
-        original = min(group, key=lambda i: (published[i] is None, published[i] or "", i))
+        original = min(group, key=lambda i: _order(published[i], i))
         conn.executemany("INSERT INTO article_copies VALUES (?, ?, ?, ?)",
                          [(m, original, best[m][1], best[m][0]) for m in sorted(group) if m != original])
     return members

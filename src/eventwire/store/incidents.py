@@ -19,7 +19,7 @@ from typing import Any
 from eventwire.incidents.cluster import cluster
 from eventwire.incidents.consensus import consensus
 from eventwire.incidents.knowledge import load_knowledge
-from eventwire.incidents.link import Report, keys, link_score, probe_keys, report_from_row
+from eventwire.incidents.link import UNDATED, Report, bucket_size, keys, link_score, probe_keys, report_from_row
 from eventwire.options import Incidents
 
 SCHEMA = """
@@ -66,6 +66,8 @@ _COLUMNS = ("id", "type", "quad_class", "factuality", "date_start", "date_end", 
             "location_name", "location_lat", "location_lon", "location_country", "location_admin1",
             "location_feature", "reports", "articles", "independent_sources", "first_report", "latest_report")
 _PARTICIPANT_FIELDS = ("name", "kb_id", "country", "sector")
+_CACHE_REPORTS = 50_000  # parsed reports one update keeps (a few KB each)
+_FAR = 1 << 30  # the time distance of an undated candidate: after every dated one
 
 
 @dataclass(slots=True)
@@ -117,11 +119,17 @@ def _event_rows(conn: sqlite3.Connection, event_ids: list[str]) -> list[dict[str
     return rows
 
 
-def _reports(conn: sqlite3.Connection, event_ids: list[str]) -> dict[str, Report]:
-    """Stored reports, with the article's original read afresh (copy groups change after filing)."""
+def _reports(conn: sqlite3.Connection, event_ids: list[str],
+             cache: dict[str, Report] | None = None) -> dict[str, Report]:
+    """Stored reports, with the article's original read afresh (copy groups change after filing).
+    `cache` (one update's) keeps what was parsed, so a report is read once per update, not once per
+    report it is compared with."""
     out: dict[str, Report] = {}
-    for i in range(0, len(event_ids), 500):
-        chunk = event_ids[i:i + 500]
+    missing = event_ids if cache is None else [e for e in event_ids if e not in cache]
+    if cache is not None:
+        out.update((e, cache[e]) for e in event_ids if e in cache)
+    for i in range(0, len(missing), 500):
+        chunk = missing[i:i + 500]
         for event_id, data, root in conn.execute(
                 "SELECT r.event_id, r.data, coalesce(c.copy_of, e.article_id) FROM incident_reports r"
                 " JOIN events e ON e.id = r.event_id LEFT JOIN article_copies c ON c.article_id = e.article_id"
@@ -129,6 +137,10 @@ def _reports(conn: sqlite3.Connection, event_ids: list[str]) -> dict[str, Report
             record = json.loads(data)
             record["root"] = root
             out[event_id] = Report.from_json(record)
+    if cache is not None:
+        if len(cache) > _CACHE_REPORTS:
+            cache.clear()
+        cache.update((e, out[e]) for e in missing if e in out)
     return out
 
 
@@ -142,23 +154,50 @@ def _file(conn: sqlite3.Connection, rows: list[dict[str, Any]], options: Inciden
     return reports
 
 
-def _link(conn: sqlite3.Connection, report: Report, options: Incidents) -> None:
+def _candidates(conn: sqlite3.Connection, report: Report, options: Incidents) -> list[str]:
+    """The stored events a report may link to, at most `max_candidates`: those nearest in time (by their
+    date buckets; undated last), ties by event id. Events of the report's own article are left out unless
+    one of the two is a headline or lead, as the link rule would refuse them anyway: an article's events
+    are filed together, and one long article's thousand events must not be compared pairwise."""
     exact, prefixes = probe_keys(report, options)
-    found: set[str] = set()
+    # Each candidate's key, for its distance in time; the SQL keeps out the own article's body events.
+    own = "" if report.headline else " AND (e.article_id != ? OR e.sentence = 0)"
+    own_args = [] if report.headline else [report.article_id]
+    query = ("SELECT k.event_id, k.key FROM incident_keys k JOIN events e ON e.id = k.event_id WHERE {}" + own)
+    found: dict[str, int] = {}
+    here = report.start // bucket_size(options) if report.end else None
+
+    def distance(key: str) -> int:
+        bucket = key.rsplit("|", 1)[-1]
+        if bucket == UNDATED or here is None:
+            return _FAR
+        return abs(int(bucket) - here)
+
+    rows: list[tuple[str, str]] = []
     if exact:
-        found |= {r[0] for r in conn.execute(f"SELECT event_id FROM incident_keys WHERE key IN ({_marks(exact)})", exact)}
+        rows += conn.execute(query.format(f"k.key IN ({_marks(exact)})"), [*exact, *own_args]).fetchall()
     for prefix in prefixes:  # a range of the key index: every bucket of one type and country
-        found |= {r[0] for r in conn.execute("SELECT event_id FROM incident_keys WHERE key >= ? AND key < ?",
-                                             (prefix, prefix + "\U0010ffff"))}
-    candidates = sorted(found - {report.event_id})
+        rows += conn.execute(query.format("k.key >= ? AND k.key < ?"),
+                             [prefix, prefix + "\U0010ffff", *own_args]).fetchall()
+    for event_id, key in rows:
+        if event_id != report.event_id:
+            found[event_id] = min(found.get(event_id, _FAR), distance(key))
+    ranked = sorted(found, key=lambda e: (found[e], e))
+    return sorted(ranked[:options.max_candidates])
+
+
+def _link(conn: sqlite3.Connection, report: Report, options: Incidents, cache: dict[str, Report]) -> None:
     knowledge = load_knowledge()
     links = []
-    for other in _reports(conn, candidates).values():
+    for other in _reports(conn, _candidates(conn, report, options), cache).values():
         score = link_score(report, other, options, knowledge)
         if score is not None:
             a, b = sorted((report.event_id, other.event_id))
             links.append((a, b, score))
-    conn.executemany("INSERT OR REPLACE INTO incident_links VALUES (?, ?, ?)", links)
+    # A report's strongest links decide its incident (cluster.py joins in decreasing score); past
+    # `max_links` the weakest are not kept, so a dense block stores links linear in its events.
+    links.sort(key=lambda link: (-link[2], link[0], link[1]))
+    conn.executemany("INSERT OR REPLACE INTO incident_links VALUES (?, ?, ?)", links[:options.max_links])
 
 
 def _region(conn: sqlite3.Connection, seeds: set[str]) -> tuple[set[str], list[tuple[str, str, float]]]:
@@ -187,8 +226,9 @@ def update(conn: sqlite3.Connection, options: Incidents) -> Update:
     if not pending and not dirty:
         return result
     reports = _file(conn, _event_rows(conn, pending), options)  # all filed first: a batch links within itself
+    cache = {r.event_id: r for r in reports}
     for report in reports:
-        _link(conn, report, options)
+        _link(conn, report, options, cache)
     result.events = len(reports)
     seeds = set(pending)
     for i in range(0, len(dirty), 500):
@@ -196,7 +236,7 @@ def update(conn: sqlite3.Connection, options: Incidents) -> Update:
         seeds |= {r[0] for r in conn.execute(
             f"SELECT event_id FROM incident_members WHERE incident_id IN ({_marks(chunk)})", chunk)}
     region, links = _region(conn, seeds)
-    region_reports = _reports(conn, sorted(region))
+    region_reports = _reports(conn, sorted(region), cache)
     before: dict[str, str] = {}
     ids = sorted(region)
     for i in range(0, len(ids), 500):
