@@ -191,3 +191,23 @@ def test_migration_8_upgrades_a_version_7_store_with_its_data(tmp_path: Path) ->
         assert [r["id"] for r in store.events(since="2025-02-03")] == ["old-1-e2"]  # the publication date
         kept, fresh = _recounted(store)
         assert kept == fresh and sorted(c for c, *_ in kept["stats_countries"]) == ["IRQ", "SDN"]
+
+
+def test_store_bulk_path_leaves_linking_for_later(tmp_path: Path) -> None:
+    """`ingest_many(link=False)` writes everything but copy detection and incident linking; the events wait
+    in the incident journal, and `rebuild_incidents` (eventwire incidents rebuild) does the rest."""
+    with Store(tmp_path / "bulk.db") as store:
+        batch = coded_articles(12, seed=3)
+        store.ingest_many(batch, link=False)
+        events = sum(len(c.events) for c in batch)
+
+        def count(table: str) -> int:
+            return store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+        assert (count("events"), count("incident_pending"), count("incident_members"),
+                count("article_fingerprints")) == (events, events, 0, 0)
+        assert len(store.events(type=batch[0].events[0].type)) >= 1  # queries and counts as usual
+        store.rebuild_incidents()
+        assert (count("incident_pending"), count("incident_members"), count("article_fingerprints")) == (0, events, 12)
+        kept, fresh = _recounted(store)
+        assert kept == fresh

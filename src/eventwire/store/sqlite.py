@@ -596,10 +596,16 @@ class Store:
             self._link_incidents()
         return result
 
-    def ingest_many(self, batch: Sequence[CodedArticle], *, force: bool = False) -> list[IngestResult | StoreError]:
+    def ingest_many(self, batch: Sequence[CodedArticle], *, force: bool = False,
+                    link: bool = True) -> list[IngestResult | StoreError]:
         """Store several coded articles in one transaction (one commit, one fsync), each one whole or
         not at all: an article SQLite rejects is rolled back to its savepoint and comes back as its
-        StoreError in the result list, the others are written. A crash loses the uncommitted batch only."""
+        StoreError in the result list, the others are written. A crash loses the uncommitted batch only.
+
+        `link=False` is the bulk path (loading a big archive at once): copy detection and incident linking
+        are left for later. The events wait in the incident journal, linked by the next write that links or
+        by `rebuild_incidents` (`eventwire incidents rebuild`, which also fingerprints the articles for copy
+        detection); everything else, the kept counts included, is written as usual."""
         prepared = [(coded, content_hash(coded)) for coded in batch]
         prepared = [(coded, digest, _article_row(coded, digest)) for coded, digest in prepared]
         out: list[IngestResult | StoreError] = []
@@ -607,12 +613,13 @@ class Store:
             for coded, digest, article in prepared:
                 self.conn.execute("SAVEPOINT article")
                 try:
-                    out.append(self._write(coded, digest, article, force))
+                    out.append(self._write(coded, digest, article, force, link))
                 except sqlite3.Error as exc:
                     self.conn.execute("ROLLBACK TO article")
                     out.append(_store_error(self.path, exc))
                 self.conn.execute("RELEASE article")
-            self._link_incidents()
+            if link:
+                self._link_incidents()
         return out
 
     def _link_incidents(self) -> incidents.Update:
@@ -641,8 +648,9 @@ class Store:
             incidents.reset(self.conn)
             return self._link_incidents()
 
-    def _write(self, coded: CodedArticle, digest: str, article: dict[str, Any], force: bool) -> IngestResult:
-        """The rows of one article, inside the caller's transaction."""
+    def _write(self, coded: CodedArticle, digest: str, article: dict[str, Any], force: bool,
+               link: bool = True) -> IngestResult:
+        """The rows of one article, inside the caller's transaction (`link`: see `ingest_many`)."""
         art_id = coded.article.id
         by_hash = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if by_hash and not (force and by_hash["id"] == art_id):
@@ -656,7 +664,7 @@ class Store:
         self._insert_events(coded)
         self._insert_quotes(coded)
         self._insert_places(coded)
-        group = copies.link_copies(self.conn, coded, self.options.copies)
+        group = copies.link_copies(self.conn, coded, self.options.copies) if link else set()
         if old_group:  # the replaced text may no longer be a copy of its old group
             copies.regroup(self.conn, old_group)
         # A new copy link changes its group's independent sources: their incidents are counted again.
@@ -743,6 +751,12 @@ class Store:
                                 article_id=article_id, incident=incident)
         with self._errors():
             yield from query.read_events(self.conn, flt, order="asc", limit=limit, undated_last=True)
+
+    def select(self, flt: query.EventFilter, limit: int | None = None, order: str = "asc") -> Iterator[dict[str, Any]]:
+        """The events matching an `EventFilter` (every filter of the API: participants' countries and
+        sectors, place, box, text, confidence...), streamed like `iter_events`."""
+        with self._errors():
+            yield from query.read_events(self.conn, flt, order=order, limit=limit, undated_last=True)
 
     @staticmethod
     def event_filter(type: str | Iterable[str] | None = None, actor: str | None = None,
