@@ -366,7 +366,11 @@ def events(
             to_csv(rows, sys.stdout)
         else:
             rows = list(rows)
-            out.print(_incidents_table(rows) if incidents else _events_table(rows))
+            table = _incidents_table(rows) if incidents else _events_table(rows)
+            if len(rows) <= RICH_ROWS:
+                out.print(table)
+            else:
+                _print_plain(table)
 
 
 def _write_json_list(rows: Iterable[dict], handle) -> None:
@@ -480,6 +484,23 @@ def evaluate(
         err.print(f"[red]error[/red] {exc.args[0]}", highlight=False)
         raise typer.Exit(code=2) from None
     sys.stdout.write(render([result], format.value) + "\n")
+
+
+# Above this many rows a table is printed as plain aligned columns: rich lays out every cell of every row
+# (4 ms a row here; 16 s for the 3,600 rows of a month of attacks in one country at 1,000,000 events).
+RICH_ROWS = 300
+PLAIN_WIDTH = 40  # characters of a cell in a plain table; a longer one ends with "…"
+
+
+def _print_plain(table: Table) -> None:
+    """`table` (header, rows, caption) as plain aligned text on stdout, one line per row."""
+    columns = [[str(column.header), *map(str, column.cells)] for column in table.columns]
+    columns = [[cell if len(cell) <= PLAIN_WIDTH else cell[:PLAIN_WIDTH - 1] + "…" for cell in cells]
+               for cells in columns]
+    widths = [max(map(len, cells)) for cells in columns]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in zip(*columns)]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    sys.stdout.write("\n".join(lines) + f"\n{table.caption}\n")
 
 
 def _table(columns: tuple[str, ...], cells, caption: str) -> Table:

@@ -92,6 +92,7 @@ class Reader:
             conn.row_factory = sqlite3.Row
             conn.create_function("casefold", 1, _casefold, deterministic=True)
             conn.execute("PRAGMA query_only = ON")
+            conn.execute(f"PRAGMA cache_size = -{query.CACHE_KB // 2}")  # one per worker thread
             conn.set_progress_handler(self._over_time, 20_000)  # a query past its budget is interrupted
             self._local.conn = conn
         return conn

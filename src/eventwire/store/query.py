@@ -35,12 +35,13 @@ LONG_SPAN_DAYS = 31  # an event interval longer than this is read apart by the d
 CAP = 100_000  # counts for estimates stop here
 MAX_KEYS = 500  # participant keys an actor filter may name before it is tested row by row instead
 CHUNK = 1000  # rows read and completed at a time
+CACHE_KB = 32_768  # SQLite's page cache per connection (its default, 2 MB, rereads pages of a walk)
 # The indexes of migration 8, in the shape of the queries below.
 INDEXES = """
 CREATE INDEX idx_events_order ON events(published_key, article_id, seq);
 CREATE INDEX idx_events_type_order ON events(type, published_key, article_id, seq);
 CREATE INDEX idx_events_country_order ON events(location_country, published_key, article_id, seq);
-CREATE INDEX idx_events_days ON events(long_span, day_start, day_end);
+CREATE INDEX idx_events_days ON events(long_span, day_start, day_end, published_key, article_id, seq);
 CREATE INDEX idx_events_lat_lon ON events(location_lat, location_lon);
 CREATE INDEX idx_event_actors_country_event ON event_actors(country, event_id);
 CREATE INDEX idx_event_actors_role_country_event ON event_actors(role, country, sector, event_id);
@@ -117,7 +118,8 @@ class EventFilter:
 @dataclass(slots=True)
 class Condition:
     """One filter: `test` (SQL over `events e`, tested on a row), and where an index can list its events,
-    `ids` (SQL of their ids) or `rowids` (of their rowids), with an estimate of how many it leaves."""
+    `ids` (SQL of their ids) or `rowids` (of their rowids, within the one statement that reads them) with
+    `ids_args`, and an estimate of how many events it leaves."""
 
     name: str
     test: str
@@ -128,6 +130,13 @@ class Condition:
     ids_args: list[Any] = field(default_factory=list)
     rowids: str | None = None
     probes: int = 0  # lookups of another table a row test makes
+    # The share of a walk in each direction ("asc", "desc") read before a row can pass (a date bound:
+    # the walk is in publication order, which follows the events' dates).
+    skip: dict[str, float] = field(default_factory=dict)
+    # The sort keys of its events through an index alone (rid, pk, aid, seq): a page of this filter alone
+    # is then the index's first rows in sort order, no event row read but the page's.
+    keys: str | None = None
+    since: str | None = None  # a date filter's lower bound (an ascending walk starts there, see select_sql)
 
 
 def _marks(values: Iterable[Any]) -> str:
@@ -211,15 +220,20 @@ def _days(conn: sqlite3.Connection, since: str | None, until: str | None) -> Con
         short_args.append(until)
         long_.append("day_start <= ?")
         long_args.append(until)
-    rowids = (f"SELECT rowid AS rid FROM events INDEXED BY idx_events_days WHERE {' AND '.join(short)}"
-              f" UNION ALL SELECT rowid FROM events INDEXED BY idx_events_days WHERE {' AND '.join(long_)}")
-    counted = conn.execute(
-        "SELECT coalesce(sum(n), 0) FROM stats_days WHERE day_start != ''"
-        + (" AND day_end >= ?" if since else "") + (" AND day_start <= ?" if until else ""),
-        [v for v in (since, until) if v]).fetchone()[0]
-    cond = Condition("dates", " AND ".join(test), args, counted, rowids=rowids)
-    cond.ids_args = [*short_args, *long_args]
-    return cond
+    keys = " UNION ALL ".join(
+        f"SELECT rowid AS rid, published_key AS pk, article_id AS aid, seq FROM events INDEXED BY idx_events_days"
+        f" WHERE {' AND '.join(branch)}" for branch in (short, long_))
+    rowids = f"SELECT rid FROM ({keys})"
+    dated = "SELECT coalesce(sum(n), 0) FROM stats_days WHERE day_start != ''"
+    total = conn.execute(dated).fetchone()[0] or 1
+    after = conn.execute(dated + " AND day_end >= ?", [since]).fetchone()[0] if since else total
+    before = conn.execute(dated + " AND day_start <= ?", [until]).fetchone()[0] if until else total
+    both = conn.execute(dated + " AND day_end >= ? AND day_start <= ?", [since, until]).fetchone()[0] \
+        if since and until else min(after, before)
+    # An ascending walk starts at `since` (select_sql): nothing to skip; a descending one passes the events
+    # published after `until` first.
+    return Condition("dates", " AND ".join(test), args, both, rowids=rowids, ids_args=[*short_args, *long_args],
+                     skip={"desc": 1 - before / total}, keys=keys, since=since)
 
 
 def conditions(conn: sqlite3.Connection, flt: EventFilter) -> list[Condition]:
@@ -274,10 +288,8 @@ def conditions(conn: sqlite3.Connection, flt: EventFilter) -> list[Condition]:
         inside = f"location_lat BETWEEN ? AND ? AND {lon}"
         args = [south, north, west, east]
         rowids = f"SELECT rowid AS rid FROM events INDEXED BY idx_events_lat_lon WHERE {inside}"
-        cond = Condition("bbox", inside.replace("location_", "e.location_"), args,
-                         _capped(conn, rowids, args), rowids=rowids)
-        cond.ids_args = args
-        out.append(cond)
+        out.append(Condition("bbox", inside.replace("location_", "e.location_"), args,
+                             _capped(conn, rowids, args), rowids=rowids, ids_args=args))
     if flt.since or flt.until:
         out.append(_days(conn, flt.since, flt.until))
     if flt.q:
@@ -310,6 +322,8 @@ class Plan:
     args: list[Any]
     ordered: bool
     empty: bool = False
+    keys: str | None = None  # a set read as its index's first rows (Condition.keys), with `args` for it
+    early: tuple[str, list[Any], str] | None = None  # a walk's date filter: (its keys, their args, since)
 
 
 def _where(conds: list[Condition], skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
@@ -318,9 +332,9 @@ def _where(conds: list[Condition], skip: Iterable[str] = ()) -> tuple[str, list[
 
 
 def plan_events(conn: sqlite3.Connection, flt: EventFilter, limit: int | None = None,
-                conds: list[Condition] | None = None, strategy: str | None = None) -> Plan:
-    """Choose the cheapest way to read `limit` events (all, for None) matching `flt` (see the module doc);
-    `strategy` forces one (the tests compare every strategy's rows)."""
+                conds: list[Condition] | None = None, strategy: str | None = None, order: str = "desc") -> Plan:
+    """Choose the cheapest way to read `limit` events (all, for None) matching `flt` in `order` (see the
+    module doc); `strategy` forces one (the tests compare every strategy's rows)."""
     conds = conditions(conn, flt) if conds is None else conds
     total = max(1, conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0])
     if any(c.estimate == 0 for c in conds):
@@ -334,16 +348,24 @@ def plan_events(conn: sqlite3.Connection, flt: EventFilter, limit: int | None = 
     for index, among in (("idx_events_order", total), ("idx_events_type_order", typed.estimate if typed else None)):
         if among is None:
             continue
-        walked = among if limit is None else min(among, limit * among / max(1.0, matches * among / total))
+        skipped = max((c.skip.get(order, 0.0) for c in conds), default=0.0)
+        walked = among if limit is None else min(among, limit * among / matches + among * skipped)
         where, args = _where(conds)
         name = "walk" if index == "idx_events_order" else "walk type"
-        options.append((walked * (1 + 0.5 * probes), Plan(name, f"events e INDEXED BY {index}", where, args, True)))
+        dates = next((c for c in conds if c.since), None)
+        early = (dates.keys, dates.ids_args, dates.since) if dates else None
+        options.append((walked * (1 + 0.5 * probes), Plan(name, f"events e INDEXED BY {index}", where, args, True,
+                                                           early=early)))
     # Sets: the events of one selective filter, the others tested on them, then sorted.
     driving = [c for c in conds if (c.ids or c.rowids) and c.estimate is not None]
     for c in driving:
         where, args = _where(conds, skip=[c.name])
         member = f"e.rowid IN ({c.rowids})" if c.rowids else f"e.id IN ({c.ids})"
         cost = c.estimate * (2 + 0.5 * (probes - c.probes)) + 50
+        if c.keys and limit is not None and len(conds) == 1:  # the page is the index's first keys
+            options.append((0.3 * c.estimate + 50, Plan(f"set {c.name}", "events e", "1", list(c.ids_args),
+                                                        False, keys=c.keys)))
+            continue
         options.append((cost, Plan(f"set {c.name}", "events e", f"{member} AND {where}",
                                    [*c.ids_args, *args], False)))
     # Intersections of two id sets (index only), the others tested on what both leave.
@@ -384,16 +406,37 @@ def select_sql(plan: Plan, *, order: str = "desc", limit: int | None = None,
     direction = "DESC" if order == "desc" else "ASC"
     select = f"SELECT {columns or _SELECT}, e.published_key AS _key FROM {plan.source}"
     where, args = plan.where, list(plan.args)
-    if after is not None:
-        where += f" AND ({', '.join(SORT)}) {'<' if order == 'desc' else '>'} (?, ?, ?)"
+    bound = f"{'<' if order == 'desc' else '>'} (?, ?, ?)"
+    if plan.keys and limit is not None:
+        first = f"pk = '', pk {direction}" if undated_last and order == "asc" else f"pk {direction}"
+        page = (f"SELECT rid FROM ({plan.keys}){f' WHERE (pk, aid, seq) {bound}' if after is not None else ''}"
+                f" ORDER BY {first}, aid {direction}, seq {direction} LIMIT {int(limit)}")
+        where, args = f"e.rowid IN ({page})", [*args, *(after or ())]
+    elif after is not None:
+        where += f" AND ({', '.join(SORT)}) {bound}"
         args += list(after)
     # A set is sorted: "+" keeps SQLite from walking an order index instead of reading the set.
     by = ", ".join(f"{'' if plan.ordered else '+'}{c} {direction}" for c in SORT)
     tail = f" LIMIT {int(limit)}" if limit is not None else ""
+    if not plan.ordered:
+        first = "e.published_key = '', " if undated_last and order == "asc" else ""
+        return [(f"{select} WHERE {where} ORDER BY {first}{by}{tail}", args)]
+    if plan.early and order == "asc":
+        # From `since` on, the walk; before it, only events dated after their publication can match: the
+        # few a date index range finds (idx_events_days holds the sort keys), sorted. Undated articles
+        # ('' sorts first) come first, or last with `undated_last`.
+        keys, keys_args, since = plan.early
+        sorted_by = ", ".join(f"+{c} ASC" for c in SORT)
+        undated = (f"{select} WHERE {where} AND e.published_key = '' ORDER BY {by}{tail}", args)
+        phases = [
+            (f"SELECT {columns or _SELECT}, e.published_key AS _key FROM events e WHERE e.rowid IN"
+             f" (SELECT rid FROM ({keys}) WHERE pk > '' AND pk < ?) AND {where} ORDER BY {sorted_by}{tail}",
+             [*keys_args, since, *args]),
+            (f"{select} WHERE e.published_key >= ? AND {where} ORDER BY {by}{tail}", [since, *args]),
+        ]
+        return [*phases, undated] if undated_last else [undated, *phases]
     if not (undated_last and order == "asc"):
         return [(f"{select} WHERE {where} ORDER BY {by}{tail}", args)]
-    if not plan.ordered:
-        return [(f"{select} WHERE {where} ORDER BY e.published_key = '', {by}{tail}", args)]  # a set
     return [(f"{select} WHERE {where} AND e.published_key > '' ORDER BY {by}{tail}", args),
             (f"{select} WHERE {where} AND e.published_key = '' ORDER BY {by}{tail}", args)]
 
@@ -410,7 +453,7 @@ def read_events(conn: sqlite3.Connection, flt: EventFilter, *, order: str = "asc
                 after: tuple | None = None, undated_last: bool = True,
                 strategy: str | None = None) -> Iterator[dict[str, Any]]:
     """The rows of the events matching `flt` in sort order, completed CHUNK at a time (constant memory)."""
-    plan = plan_events(conn, flt, limit, strategy=strategy)
+    plan = plan_events(conn, flt, limit, strategy=strategy, order=order)
     if plan.empty:
         return
     left = limit

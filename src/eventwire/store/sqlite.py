@@ -488,6 +488,7 @@ class Store:
         else:
             conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA cache_size = -{query.CACHE_KB}")  # a filter's index walk revisits pages
         # SQLite's lower() folds ASCII only; actor names are not ASCII-only.
         conn.create_function("casefold", 1, _casefold, deterministic=True)
         conn.create_function("name_key", 1, _name_key, deterministic=True)

@@ -30,7 +30,6 @@ CREATE TABLE stats_days (
     day_start TEXT NOT NULL, day_end TEXT NOT NULL, type TEXT NOT NULL, factuality TEXT NOT NULL,
     n INTEGER NOT NULL, PRIMARY KEY (day_start, day_end, type, factuality)
 ) WITHOUT ROWID;
-CREATE INDEX idx_stats_days_type ON stats_days(type, day_start);
 CREATE TABLE stats_places (
     country TEXT NOT NULL, type TEXT NOT NULL, factuality TEXT NOT NULL,
     n INTEGER NOT NULL, PRIMARY KEY (country, type, factuality)
@@ -193,7 +192,18 @@ def read_stats(conn: sqlite3.Connection, flt, by: tuple[str, ...], split: str | 
     from eventwire.model import QUAD_CLASS
 
     given = _given(flt)
+    by_days = given <= _DAY_FILTERS
+    by_country = given <= {"country", "type", "quad_class", "factuality"} and "country" in given
+    dated = bool(flt.since or flt.until)
     types, facts = _types(flt), [f.lower() for f in flt.factuality] or None
+    if not (by_days or by_country):
+        return None
+    if by_country and set(by) & {"day", "country", "actor", "recipient"}:
+        return None
+    if "country" in by and dated:
+        return None
+    if set(by) & {"actor", "recipient"} and (dated or facts is not None):
+        return None
     where, args = ["n != 0"], []
     if types is not None:
         where.append(f"type IN ({', '.join('?' * len(types))})")
@@ -201,30 +211,22 @@ def read_stats(conn: sqlite3.Connection, flt, by: tuple[str, ...], split: str | 
     if facts is not None:
         where.append(f"factuality IN ({', '.join('?' * len(facts))})")
         args += facts
-    if given <= _DAY_FILTERS:
-        days = list(where)
-        day_args = list(args)
-        if flt.since:
-            days.append("day_start != '' AND day_end >= ?")
-            day_args.append(flt.since)
-        if flt.until:
-            days.append("day_start != '' AND day_start <= ?")
-            day_args.append(flt.until)
-        rows = conn.execute(f"SELECT day_start, type, factuality, sum(n) FROM stats_days WHERE {' AND '.join(days)}"
-                            " GROUP BY day_start, type, factuality", day_args).fetchall()
-    elif given <= {"country", "type", "quad_class", "factuality"} and not set(by) & {"day", "country", "actor", "recipient"}:
-        rows = conn.execute(f"SELECT '', type, factuality, n FROM stats_countries WHERE country = ? AND {' AND '.join(where)}",
-                            [flt.country.upper(), *args]).fetchall()
+    if by_country:
+        table, where, args = "stats_countries", ["country = ?", *where], [flt.country.upper(), *args]
     else:
-        return None
-    dated = bool(flt.since or flt.until)
-    if "country" in by and (dated or not given <= _DAY_FILTERS):
-        return None
-    if set(by) & {"actor", "recipient"} and (dated or facts is not None or not given <= _DAY_FILTERS):
-        return None
-    out: dict[str, Any] = {"total": sum(r[3] for r in rows)}
+        table = "stats_days"
+        if flt.since:
+            where.append("day_start != '' AND day_end >= ?")
+            args.append(flt.since)
+        if flt.until:
+            where.append("day_start != '' AND day_start <= ?")
+            args.append(flt.until)
+    condition = " AND ".join(where)
+    rows = conn.execute(f"SELECT type, factuality, sum(n) FROM {table} WHERE {condition} GROUP BY type, factuality",
+                        args).fetchall()
+    out: dict[str, Any] = {"total": sum(r[2] for r in rows)}
     per: dict[str, dict[Any, int]] = {"type": {}, "quad_class": {}, "factuality": {}}
-    for _, type_, fact, n in rows:
+    for type_, fact, n in rows:
         for name, value in (("type", type_), ("quad_class", QUAD_CLASS.get(type_)), ("factuality", fact)):
             if value is not None:
                 per[name][value] = per[name].get(value, 0) + n
@@ -233,24 +235,21 @@ def read_stats(conn: sqlite3.Connection, flt, by: tuple[str, ...], split: str | 
             out[f"by_{name}"] = _ranked(per[name], top)
         elif name == "day":
             timeline: dict[str, dict[str, int]] = {}
-            for day, type_, _, n in rows:
-                if day:
-                    part = type_ if split == "type" else str(QUAD_CLASS.get(type_)) if split == "quad_class" else ""
-                    counts = timeline.setdefault(day, {})
-                    counts[part] = counts.get(part, 0) + n
+            for day, type_, n in conn.execute(f"SELECT day_start, type, sum(n) FROM stats_days WHERE {condition}"
+                                              " AND day_start != '' GROUP BY day_start, type", args):
+                part = type_ if split == "type" else str(QUAD_CLASS.get(type_)) if split == "quad_class" else ""
+                counts = timeline.setdefault(day, {})
+                counts[part] = counts.get(part, 0) + n
             out["by_day"] = [{"day": d, "total": sum(c.values()), **({"counts": c} if split else {})}
                              for d, c in sorted(timeline.items()) if sum(c.values())]
         elif name == "country":
             counts = {r[0]: r[1] for r in conn.execute(
-                f"SELECT country, sum(n) FROM stats_places WHERE country != '' AND {' AND '.join(where)} GROUP BY country",
-                args)}
+                f"SELECT country, sum(n) FROM stats_places WHERE country != '' AND {condition} GROUP BY country", args)}
             out["by_country"] = _ranked(counts, top)
         else:
-            type_where = [w for w in where if not w.startswith("factuality")]
             sql = ("SELECT name, kb_id, country, sector, sum(n) AS n FROM stats_participants"
-                   f" WHERE role = ? AND {' AND '.join(type_where)} GROUP BY name, kb_id, country, sector"
+                   f" WHERE role = ? AND {condition} GROUP BY name, kb_id, country, sector"
                    " HAVING sum(n) > 0 ORDER BY n DESC, name, kb_id, country, sector LIMIT ?")
             out[f"by_{name}"] = [{"name": r[0], "kb_id": r[1] or None, "country": r[2] or None,
-                                  "sector": r[3] or None, "n": r[4]}
-                                 for r in conn.execute(sql, [name, *(types or []), top])]
+                                  "sector": r[3] or None, "n": r[4]} for r in conn.execute(sql, [name, *args, top])]
     return out
