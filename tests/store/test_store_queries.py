@@ -17,6 +17,7 @@ from varied import coded_articles, reference, varied_store
 
 FILTERS = [
     {"type": ("ASSAULT",), "country": "SDN", "since": "2024-06-01"},
+    {"type": ("CONSULT",), "since": "2024-09-10"},
     {"actor": "Kataib Hezbollah"},
     {"actor": "KATAEB hizballah"},
     {"actor": "goita", "actor_role": "actor"},
@@ -52,6 +53,7 @@ def test_query_store_holds_the_shapes_the_filters_need(everything: list[dict]) -
     assert any(r["article_published"] is None for r in everything)
     assert any(r["date_start"] is None for r in everything)
     assert any(r["magnitudes"] for r in everything)
+    assert any(r["date_end"] and r["article_published"] and r["date_end"] > r["article_published"] for r in everything)
     dated = [r["article_published"] for r in everything if r["article_published"]]
     assert dated == sorted(dated) and everything[-1]["article_published"] is None  # undated articles last
 

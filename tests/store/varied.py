@@ -1,6 +1,6 @@
 """A varied store for the query and export tests: invented reports with the shapes the filters must get right
 (transliterated and accented names, several participants per side, undated events and articles without a
-publication date, week- and year-long intervals, places with and without coordinates, death tolls), and a
+publication date, week- and year-long intervals, events planned after their report's date, places with and without coordinates, death tolls), and a
 reference that filters the rows in plain Python."""
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def coded_articles(n_articles: int, seed: int = 5, first: int = 0) -> list[Coded
             when = (None if roll < 0.15 else
                     EventDate(str(event_day - timedelta(days=6)), str(event_day), "last week") if roll < 0.25 else
                     EventDate(str(event_day - timedelta(days=200)), str(event_day), "this year") if roll < 0.3 else
+                    EventDate(str(day + timedelta(days=2)), str(day + timedelta(days=8)), "next week") if roll < 0.38 else
                     EventDate(str(event_day), str(event_day), "on Sunday"))
             type_ = rng.choice(PLOVER_TYPES)
             magnitudes = {}

@@ -43,6 +43,7 @@ CREATE INDEX idx_events_type_order ON events(type, published_key, article_id, se
 CREATE INDEX idx_events_country_order ON events(location_country, published_key, article_id, seq);
 CREATE INDEX idx_events_days ON events(long_span, day_start, day_end, published_key, article_id, seq);
 CREATE INDEX idx_events_lat_lon ON events(location_lat, location_lon);
+CREATE INDEX idx_events_ahead ON events(published_key, article_id, seq) WHERE day_end > published_key;
 CREATE INDEX idx_event_actors_country_event ON event_actors(country, event_id);
 CREATE INDEX idx_event_actors_role_country_event ON event_actors(role, country, sector, event_id);
 CREATE INDEX idx_event_actors_role_sector_event ON event_actors(role, sector, event_id);
@@ -323,7 +324,7 @@ class Plan:
     ordered: bool
     empty: bool = False
     keys: str | None = None  # a set read as its index's first rows (Condition.keys), with `args` for it
-    early: tuple[str, list[Any], str] | None = None  # a walk's date filter: (its keys, their args, since)
+    early: str | None = None  # a walk's date filter's `since` (see select_sql)
 
 
 def _where(conds: list[Condition], skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
@@ -352,8 +353,7 @@ def plan_events(conn: sqlite3.Connection, flt: EventFilter, limit: int | None = 
         walked = among if limit is None else min(among, limit * among / matches + among * skipped)
         where, args = _where(conds)
         name = "walk" if index == "idx_events_order" else "walk type"
-        dates = next((c for c in conds if c.since), None)
-        early = (dates.keys, dates.ids_args, dates.since) if dates else None
+        early = next((c.since for c in conds if c.since), None)
         options.append((walked * (1 + 0.5 * probes), Plan(name, f"events e INDEXED BY {index}", where, args, True,
                                                            early=early)))
     # Sets: the events of one selective filter, the others tested on them, then sorted.
@@ -423,15 +423,14 @@ def select_sql(plan: Plan, *, order: str = "desc", limit: int | None = None,
         return [(f"{select} WHERE {where} ORDER BY {first}{by}{tail}", args)]
     if plan.early and order == "asc":
         # From `since` on, the walk; before it, only events dated after their publication can match: the
-        # few a date index range finds (idx_events_days holds the sort keys), sorted. Undated articles
-        # ('' sorts first) come first, or last with `undated_last`.
-        keys, keys_args, since = plan.early
-        sorted_by = ", ".join(f"+{c} ASC" for c in SORT)
+        # few of the partial index idx_events_ahead, in sort order. Undated articles ('' sorts first) come
+        # first, or last with `undated_last`.
+        since = plan.early
         undated = (f"{select} WHERE {where} AND e.published_key = '' ORDER BY {by}{tail}", args)
         phases = [
-            (f"SELECT {columns or _SELECT}, e.published_key AS _key FROM events e WHERE e.rowid IN"
-             f" (SELECT rid FROM ({keys}) WHERE pk > '' AND pk < ?) AND {where} ORDER BY {sorted_by}{tail}",
-             [*keys_args, since, *args]),
+            (f"SELECT {columns or _SELECT}, e.published_key AS _key FROM events e INDEXED BY idx_events_ahead"
+             f" WHERE e.day_end > e.published_key AND e.published_key > '' AND e.published_key < ? AND {where}"
+             f" ORDER BY {by}{tail}", [since, *args]),
             (f"{select} WHERE e.published_key >= ? AND {where} ORDER BY {by}{tail}", [since, *args]),
         ]
         return [*phases, undated] if undated_last else [undated, *phases]
