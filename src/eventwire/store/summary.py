@@ -3,6 +3,7 @@ scanning a million rows.
 
 - `stats_days`: events by filter interval (`day_start`, `day_end`), type and factuality; the timeline,
   totals and counts by type, quad class and factuality, under any type, quad class, factuality or date filter.
+- `stats_timeline`: events by first day and type, the timeline without a date or factuality filter.
 - `stats_places`: events by their location's country, type and factuality (`/stats?by=country`).
 - `stats_countries`: events by every country they involve (location or a participant, each once), type and
   factuality: totals and counts by type under the `country` filter.
@@ -26,9 +27,12 @@ from typing import Any
 from eventwire.normalize import name_key
 
 SCHEMA = """
-CREATE TABLE stats_days (
-    day_start TEXT NOT NULL, day_end TEXT NOT NULL, type TEXT NOT NULL, factuality TEXT NOT NULL,
-    n INTEGER NOT NULL, PRIMARY KEY (day_start, day_end, type, factuality)
+CREATE TABLE stats_days (                 -- keyed in the timeline's order: a day's types are adjacent
+    day_start TEXT NOT NULL, type TEXT NOT NULL, day_end TEXT NOT NULL, factuality TEXT NOT NULL,
+    n INTEGER NOT NULL, PRIMARY KEY (day_start, type, day_end, factuality)
+) WITHOUT ROWID;
+CREATE TABLE stats_timeline (             -- stats_days without day_end and factuality: the UI's timeline
+    day TEXT NOT NULL, type TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, type)
 ) WITHOUT ROWID;
 CREATE TABLE stats_places (
     country TEXT NOT NULL, type TEXT NOT NULL, factuality TEXT NOT NULL,
@@ -47,7 +51,7 @@ CREATE TABLE participant_keys (
     n INTEGER NOT NULL, PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
 """
-TABLES = ("stats_days", "stats_places", "stats_countries", "stats_participants", "participant_keys")
+TABLES = ("stats_days", "stats_timeline", "stats_places", "stats_countries", "stats_participants", "participant_keys")
 NONE = ""  # what stands for a missing value in a key column (SQLite's NULLs never compare equal in a key)
 
 # The counts of stored rows, in SQL: `rebuild` runs them over the whole store, `remove` over one article's
@@ -55,6 +59,8 @@ NONE = ""  # what stands for a missing value in a key column (SQLite's NULLs nev
 _COUNTS = {
     "stats_days": """SELECT coalesce(e.day_start, ''), coalesce(e.day_end, ''), e.type, e.factuality, count(*)
                      FROM events e WHERE {where} GROUP BY 1, 2, 3, 4""",
+    "stats_timeline": """SELECT coalesce(e.day_start, ''), e.type, count(*) FROM events e WHERE {where}
+                         GROUP BY 1, 2""",
     "stats_places": """SELECT coalesce(e.location_country, ''), e.type, e.factuality, count(*)
                        FROM events e WHERE {where} GROUP BY 1, 2, 3""",
     "stats_countries": """SELECT c.country, e.type, e.factuality, count(*) FROM (
@@ -80,6 +86,7 @@ _COUNTS = {
 }
 _KEY_COLUMNS = {
     "stats_days": ("day_start", "day_end", "type", "factuality"),
+    "stats_timeline": ("day", "type"),
     "stats_places": ("country", "type", "factuality"),
     "stats_countries": ("country", "type", "factuality"),
     "stats_participants": ("role", "name", "kb_id", "country", "sector", "type"),
@@ -122,6 +129,7 @@ def add(conn: sqlite3.Connection, events: Iterable[dict[str, Any]]) -> None:
     for row in events:
         type_, fact = row["type"], row["factuality"]
         counts["stats_days"][(row["day_start"] or NONE, row["day_end"] or NONE, type_, fact)] += 1
+        counts["stats_timeline"][(row["day_start"] or NONE, type_)] += 1
         counts["stats_places"][(row["location_country"] or NONE, type_, fact)] += 1
         involved = {row["location_country"]} if row["location_country"] else set()
         for role in ("actor", "recipient"):
@@ -235,8 +243,14 @@ def read_stats(conn: sqlite3.Connection, flt, by: tuple[str, ...], split: str | 
             out[f"by_{name}"] = _ranked(per[name], top)
         elif name == "day":
             timeline: dict[str, dict[str, int]] = {}
-            for day, type_, n in conn.execute(f"SELECT day_start, type, sum(n) FROM stats_days WHERE {condition}"
-                                              " AND day_start != '' GROUP BY day_start, type", args):
+            if by_country or dated or facts is not None:
+                days = (f"SELECT day_start, type, sum(n) FROM stats_days WHERE {condition}"
+                        " AND day_start != '' GROUP BY day_start, type", args)
+            else:  # types alone: the smaller table
+                kept = where[1:2] if types is not None else []
+                days = (f"SELECT day, type, n FROM stats_timeline WHERE {' AND '.join(['n != 0', *kept])}"
+                        " AND day != ''", types or [])
+            for day, type_, n in conn.execute(*days):
                 part = type_ if split == "type" else str(QUAD_CLASS.get(type_)) if split == "quad_class" else ""
                 counts = timeline.setdefault(day, {})
                 counts[part] = counts.get(part, 0) + n
