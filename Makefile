@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test bench bench-scale bench-hostile eval eval-gate clean serve bench-api web-assets train
+.PHONY: venv demo test bench bench-scale bench-hostile bench-store eval eval-gate clean serve bench-api web-assets train
 
 $(STAMP): pyproject.toml requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ serve: $(STAMP)
 
 bench-api: $(STAMP)
 	$(BIN)/python benchmarks/api_bench.py
+
+# Stores of 10,000, 100,000 and 1,000,000 synthetic events (built once into $$TMPDIR through the store's
+# batched writes, about an hour at 1M on the 2-core machine): every export's time and peak RSS, the CLI
+# query as a table and CSV, and p50/p95 of the filtered queries through the store and over HTTP
+# (docs/scale.md, docs/api.md).
+bench-store: $(STAMP)
+	$(BIN)/python benchmarks/store_bench.py
 
 # Re-vendor the web UI's npm packages (versions pinned in src/eventwire/web/vendor/package.json) into
 # src/eventwire/web/vendor; the copied files are committed, so neither a clone nor CI needs npm.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+import textwrap
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -352,19 +353,33 @@ def events(
     if incidents and incident:
         err.print("[red]error[/red] --incidents counts incidents, --incident lists one's reports: give one", highlight=False)
         raise typer.Exit(code=2)
-    with open_store(db) as store:
+    with open_store(db) as store:  # JSON and CSV stream the rows; a table needs them all
         if incidents:
-            rows = list(store.iter_incidents(**filters, limit=limit))
+            rows = store.iter_incidents(**filters, limit=limit)
         else:
-            rows = store.events(**filters, limit=limit, incident=incident)
-    if format is EventsFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif format is EventsFormat.csv:
-        from eventwire.export import to_csv
+            rows = store.iter_events(**filters, limit=limit, incident=incident)
+        if format is EventsFormat.json:
+            _write_json_list(rows, sys.stdout)
+        elif format is EventsFormat.csv:
+            from eventwire.export import to_csv
 
-        to_csv(rows, sys.stdout)
-    else:
-        out.print(_incidents_table(rows) if incidents else _events_table(rows))
+            to_csv(rows, sys.stdout)
+        else:
+            rows = list(rows)
+            table = _incidents_table(rows) if incidents else _events_table(rows)
+            if len(rows) <= RICH_ROWS:
+                out.print(table)
+            else:
+                _print_plain(table)
+
+
+def _write_json_list(rows: Iterable[dict], handle) -> None:
+    """`json.dumps(list(rows), indent=2)`, written one row at a time."""
+    first = True
+    for row in rows:
+        handle.write(("[\n" if first else ",\n") + textwrap.indent(json.dumps(row, ensure_ascii=False, indent=2), "  "))
+        first = False
+    handle.write("[]\n" if first else "\n]\n")
 
 
 @app.command()
@@ -417,10 +432,7 @@ def export(
             elif format is ExportFormat.phoenix_tsv:
                 count = phoenix.write_phoenix_tsv(rows, handle)
             else:
-                collection = exporters.to_geojson(rows)
-                count = collection["eventwire"]["events"]
-                json.dump(collection, handle, ensure_ascii=False)
-                handle.write("\n")
+                count, _ = exporters.write_geojson(rows, handle)
         finally:
             if output:
                 handle.close()
@@ -472,6 +484,23 @@ def evaluate(
         err.print(f"[red]error[/red] {exc.args[0]}", highlight=False)
         raise typer.Exit(code=2) from None
     sys.stdout.write(render([result], format.value) + "\n")
+
+
+# Above this many rows a table is printed as plain aligned columns: rich lays out every cell of every row
+# (4 ms a row here; 16 s for the 3,600 rows of a month of attacks in one country at 1,000,000 events).
+RICH_ROWS = 300
+PLAIN_WIDTH = 40  # characters of a cell in a plain table; a longer one ends with "…"
+
+
+def _print_plain(table: Table) -> None:
+    """`table` (header, rows, caption) as plain aligned text on stdout, one line per row."""
+    columns = [[str(column.header), *map(str, column.cells)] for column in table.columns]
+    columns = [[cell if len(cell) <= PLAIN_WIDTH else cell[:PLAIN_WIDTH - 1] + "…" for cell in cells]
+               for cells in columns]
+    widths = [max(map(len, cells)) for cells in columns]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in zip(*columns)]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    sys.stdout.write("\n".join(lines) + f"\n{table.caption}\n")
 
 
 def _table(columns: tuple[str, ...], cells, caption: str) -> Table:

@@ -5,7 +5,8 @@
   `article_id`) are extensions a PLOVER reader can ignore.
 - `to_csv`: one row per event; lists (actors, contexts) joined with ';', position-aligned so the
   i-th actor name, country and sector belong together.
-- `to_geojson`: a FeatureCollection of the events that have coordinates; the rest are counted.
+- `to_geojson` / `write_geojson`: a FeatureCollection of the events that have coordinates; the rest are
+  counted. `write_geojson` streams it, feature by feature.
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ def plover_record(row: Row) -> dict[str, Any]:
         "article_id": row.get("article_id"),
         "copy_of": row.get("copy_of"),  # the original article when this report's article is a copy
         "incident": row.get("incident_id"),  # the real-world incident the report belongs to
+        "magnitudes": {kind: {"min": m.get("min"), "max": m.get("max"), "text": m.get("text")}
+                       for kind, m in (row.get("magnitudes") or {}).items()},
     }
     if row.get("article_coded_at"):
         record["coded_date"] = str(row["article_coded_at"])[:10]
@@ -229,6 +232,22 @@ def _feature(row: Row) -> dict[str, Any]:
         "geometry": {"type": "Point", "coordinates": [row["location_lon"], row["location_lat"]]},
         "properties": props,
     }
+
+
+def write_geojson(rows: Iterable[Row], file: TextIO) -> tuple[int, int]:
+    """Stream the FeatureCollection of `to_geojson` to an open text file, one feature at a time (the
+    foreign member `eventwire` comes last, when the counts are known); returns (events, without_coordinates)."""
+    file.write('{"type": "FeatureCollection", "features": [')
+    events = skipped = 0
+    for row in rows:
+        events += 1
+        if row.get("location_lat") is None or row.get("location_lon") is None:
+            skipped += 1
+            continue
+        file.write(("\n" if events - skipped == 1 else ",\n") + json.dumps(_feature(row), ensure_ascii=False))
+    counts = {"events": events, "without_coordinates": skipped}
+    file.write(f'], "eventwire": {json.dumps(counts)}}}\n')
+    return events, skipped
 
 
 def to_geojson(rows: Iterable[Row]) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 Only what ACLED would code is written: events whose PLOVER type (and mode, and recipients) maps to an ACLED
 event type, and that are `asserted` (ACLED records events that happened, not plans or denials). The
-others are counted in the returned `AcledReport`, by reason. `fatalities` is left empty: eventwire does not
-extract casualty counts yet (ACLED's own convention for "unknown" is 0; an empty cell does not claim it).
+others are counted in the returned `AcledReport`, by reason. `fatalities` is the event's killed magnitude
+where the report gives one, its lower bound as ACLED takes the most conservative figure ("at least 20" -> 20,
+"between 5 and 7" -> 5); empty where it gives none or gives no lower bound ("up to 10"). ACLED writes 0 for "no fatalities reported", but an
+event without a count may still have had deaths that our reading missed, and an empty cell claims nothing.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def acled_row(row: dict[str, Any], mapping: AcledMapping) -> dict[str, Any] | No
         "location": row.get("location_name"), "latitude": row.get("location_lat"),
         "longitude": row.get("location_lon"), "geo_precision": _GEO_PRECISION.get(feature or ""),
         "source": row.get("article_source"), "source_scale": None, "notes": row.get("text"),
-        "fatalities": None, "tags": None, "timestamp": row.get("article_coded_at"),
+        "fatalities": fatalities(row), "tags": None, "timestamp": row.get("article_coded_at"),
         "eventwire_id": row["id"], "article_id": row.get("article_id"), "plover_type": row.get("type"),
         "plover_mode": row.get("mode"), "factuality": row.get("factuality"), "url": row.get("article_url"),
     }
@@ -123,6 +125,11 @@ def write_acled_csv(rows: Iterable[dict[str, Any]], file: TextIO, *, mapping: Ac
         writer.writerow(out)
         report.written += 1
     return report
+
+
+def fatalities(row: dict[str, Any]) -> int | None:
+    """The lower bound of the event's killed count (see the module doc), or None."""
+    return ((row.get("magnitudes") or {}).get("killed") or {}).get("min")
 
 
 def _name(entities: list[dict[str, Any]]) -> str:

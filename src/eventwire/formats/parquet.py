@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from eventwire.export import event_date
+from eventwire.model import MAGNITUDE_KINDS
 
 CHUNK = 2000
 _str, _int, _float = pa.string(), pa.int64(), pa.float64()
@@ -41,6 +42,9 @@ EVENTS_SCHEMA = pa.schema([
     ("sentence", _int), ("start", _int), ("end", _int), ("text", _str),
     ("article_title", _str), ("article_url", _str), ("article_source", _str), ("article_published", _str),
     ("article_coded_at", _str), ("article_version", _str),
+    # magnitudes (model.MAGNITUDE_KINDS): the count as a range, null where the report gives none
+    *[(f"{kind}_{key}", kind_type) for kind in MAGNITUDE_KINDS
+      for key, kind_type in (("min", _int), ("max", _int), ("text", _str))],
 ])
 ACTORS_SCHEMA = pa.schema([("event_id", _str), ("article_id", _str), ("role", _str), ("seq", _int),
                            *ENTITY_FIELDS, ("start", _int), ("end", _int)])
@@ -62,6 +66,10 @@ def parquet_event(row: dict[str, Any]) -> dict[str, Any]:
         entities = row.get(f"{role}s") or []
         for key, _ in ENTITY_FIELDS:
             out[f"{role}_{key}"] = [e.get(key) for e in entities]
+    magnitudes = row.get("magnitudes") or {}
+    for kind in MAGNITUDE_KINDS:
+        for key in ("min", "max", "text"):
+            out[f"{kind}_{key}"] = (magnitudes.get(kind) or {}).get(key)
     return out
 
 

@@ -31,9 +31,10 @@ from eventwire import __version__
 from eventwire.errors import (  # noqa: F401  (re-exported: callers catch them from here too)
     DatabaseLockedError, NotADatabaseError, ReadOnlyDatabaseError, StoreError, StoreFileError,
 )
-from eventwire.model import QUAD_CLASS, Article, CodedArticle, Entity, Event, Place, Quote
+from eventwire.model import QUAD_CLASS, Article, CodedArticle, Entity, Event, Magnitude, Place, Quote
+from eventwire.normalize import name_key
 from eventwire.options import Options
-from eventwire.store import copies, incidents
+from eventwire.store import copies, incidents, query, summary
 
 DEFAULT_DB = "eventwire.db"
 DB_ENV = "EVENTWIRE_DB"
@@ -209,6 +210,54 @@ def _m007_watchlists_alerts(conn: sqlite3.Connection) -> None:
     run_script(conn, SCHEMA)
 
 
+def _m008_filter_keys(conn: sqlite3.Connection) -> None:
+    """Keys the filters read as they are stored, indexes in the shape of the queries, event magnitudes and
+    the kept counts (#14, #11, #13). Country and sector codes are upper-cased once here (and on every write)
+    instead of `upper(...)` in every query; each event carries its article's publication date as its sort
+    key (`published_key`, '' for none) and its filter interval (`day_start`/`day_end`: its own dates, else
+    the publication date; `long_span` for intervals longer than LONG_SPAN_DAYS); each participant carries
+    the coder's name key of its name and text (normalize.name_key). Magnitudes are read back from the stored
+    documents; the counts of store/summary.py are counted from the rows."""
+    conn.create_function("name_key", 1, _name_key, deterministic=True)
+    run_script(conn, f"""
+        ALTER TABLE events ADD COLUMN published_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE events ADD COLUMN day_start TEXT;
+        ALTER TABLE events ADD COLUMN day_end TEXT;
+        ALTER TABLE events ADD COLUMN long_span INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE event_actors ADD COLUMN name_key TEXT;
+        ALTER TABLE event_actors ADD COLUMN text_key TEXT;
+        UPDATE events SET location_country = upper(location_country) WHERE location_country != upper(location_country);
+        UPDATE events SET claimed_by_country = upper(claimed_by_country) WHERE claimed_by_country != upper(claimed_by_country);
+        UPDATE event_actors SET country = upper(country) WHERE country != upper(country);
+        UPDATE event_actors SET sector = upper(sector) WHERE sector != upper(sector);
+        UPDATE events SET published_key = coalesce((SELECT a.published FROM articles a WHERE a.id = events.article_id), '');
+        UPDATE events SET day_start = coalesce(date_start, date_end, nullif(published_key, '')),
+                          day_end = coalesce(date_end, date_start, nullif(published_key, ''));
+        UPDATE events SET long_span = 1 WHERE day_start IS NOT NULL AND
+            coalesce(julianday(substr(day_end, 1, 10)) - julianday(substr(day_start, 1, 10)) <= {LONG_SPAN_DAYS}, 0) = 0;
+        UPDATE event_actors SET name_key = name_key(name), text_key = name_key(text);
+        {MAGNITUDES_SCHEMA}
+        INSERT OR IGNORE INTO event_magnitudes (event_id, kind, min, max, text, start, "end")
+            SELECT e.id, m.key, json_extract(m.value, '$.min'), json_extract(m.value, '$.max'),
+                   json_extract(m.value, '$.text'), json_extract(m.value, '$.start'), json_extract(m.value, '$.end')
+            FROM articles a, json_each(a.document, '$.events') v, json_each(v.value, '$.magnitudes') m
+            JOIN events e ON e.article_id = a.id AND e.id = CASE
+                WHEN substr(json_extract(v.value, '$.id'), 1, length(a.id) + 1) = a.id || '-'
+                THEN json_extract(v.value, '$.id') ELSE a.id || '-' || json_extract(v.value, '$.id') END;
+        DROP INDEX IF EXISTS idx_events_type;
+        DROP INDEX IF EXISTS idx_events_location_country;
+        DROP INDEX IF EXISTS idx_events_day;
+        DROP INDEX IF EXISTS idx_event_actors_country;
+        DROP INDEX IF EXISTS idx_event_actors_name;
+        DROP INDEX IF EXISTS idx_event_actors_text;
+        DROP INDEX IF EXISTS idx_event_actors_kb_id;
+        DROP INDEX IF EXISTS idx_event_actors_role_country;
+        {query.INDEXES}
+        {summary.SCHEMA}
+    """)
+    summary.rebuild(conn)
+
+
 # Append-only: never edit or reorder a released migration, add a new numbered one.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial", _m001_initial),
@@ -218,7 +267,16 @@ MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (5, "copies", _m005_copies),
     (6, "incidents", _m006_incidents),
     (7, "watchlists and alerts", _m007_watchlists_alerts),
+    (8, "filter keys, query indexes, magnitudes, kept counts", _m008_filter_keys),
 ]
+LONG_SPAN_DAYS = query.LONG_SPAN_DAYS
+MAGNITUDES_SCHEMA = """
+CREATE TABLE event_magnitudes (             -- an event's counts by kind (model.MAGNITUDE_KINDS)
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, min INTEGER, max INTEGER, text TEXT, start INTEGER, "end" INTEGER,
+    PRIMARY KEY (event_id, kind)
+) WITHOUT ROWID;
+"""
 
 
 # --- records -> rows ----------------------------------------------------------------------------
@@ -298,8 +356,28 @@ def event_row(coded: CodedArticle, event: Event, seq: int = 0,
         "article_version": version, "copy_of": None, "incident_id": None,
         "actors": [_entity_dict(e) for e in event.actors],
         "recipients": [_entity_dict(e) for e in event.recipients],
+        "magnitudes": {kind: _magnitude_dict(m) for kind, m in event.magnitudes.items()},
     }
     return row
+
+
+def _magnitude_dict(magnitude: Magnitude) -> dict[str, Any]:
+    return {"min": magnitude.min, "max": magnitude.max, "text": magnitude.text,
+            "start": magnitude.start, "end": magnitude.end}
+
+
+def _code(value: str | None) -> str | None:
+    """Country and sector codes are stored upper-case, so that filters compare them as they are."""
+    return value.upper() if value else value
+
+
+def filter_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """The columns the filters read (migration 8): the sort key and the filter interval of an event row."""
+    published = row.get("article_published") or ""
+    start = row.get("date_start") or row.get("date_end") or published or None
+    end = row.get("date_end") or row.get("date_start") or published or None
+    return {"published_key": published, "day_start": start, "day_end": end,
+            "long_span": int(start is not None and query.long_span(start, end))}
 
 
 def event_rows(coded: CodedArticle) -> list[dict[str, Any]]:
@@ -347,10 +425,11 @@ _EVENT_COLUMNS = (
     "location_lon", "location_country", "location_admin1", "location_feature", "claimed_by_name",
     "claimed_by_text", "claimed_by_kb_id", "claimed_by_wikidata", "claimed_by_country",
     "claimed_by_sector", "sentence", "start", "end", "text", "confidence", "cameo", "quad_class",
-    "trigger",
+    "trigger", "published_key", "day_start", "day_end", "long_span",
 )
 _ACTOR_COLUMNS = ("event_id", "role", "seq", "name", "text", "kb_id", "wikidata", "country",
-                  "sector", "kind", "start", "end", "score")
+                  "sector", "kind", "start", "end", "score", "name_key", "text_key")
+_MAGNITUDE_COLUMNS = ("event_id", "kind", "min", "max", "text", "start", "end")
 _ARTICLE_COLUMNS = ("id", "content_hash", "title", "url", "source", "published", "origin", "text",
                     "warnings", "document", "coded_at", "eventwire_version")
 
@@ -409,8 +488,10 @@ class Store:
         else:
             conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA cache_size = -{query.CACHE_KB}")  # a filter's index walk revisits pages
         # SQLite's lower() folds ASCII only; actor names are not ASCII-only.
         conn.create_function("casefold", 1, _casefold, deterministic=True)
+        conn.create_function("name_key", 1, _name_key, deterministic=True)
         return conn
 
     def _applied(self) -> set[int]:
@@ -516,10 +597,16 @@ class Store:
             self._link_incidents()
         return result
 
-    def ingest_many(self, batch: Sequence[CodedArticle], *, force: bool = False) -> list[IngestResult | StoreError]:
+    def ingest_many(self, batch: Sequence[CodedArticle], *, force: bool = False,
+                    link: bool = True) -> list[IngestResult | StoreError]:
         """Store several coded articles in one transaction (one commit, one fsync), each one whole or
         not at all: an article SQLite rejects is rolled back to its savepoint and comes back as its
-        StoreError in the result list, the others are written. A crash loses the uncommitted batch only."""
+        StoreError in the result list, the others are written. A crash loses the uncommitted batch only.
+
+        `link=False` is the bulk path (loading a big archive at once): copy detection and incident linking
+        are left for later. The events wait in the incident journal, linked by the next write that links or
+        by `rebuild_incidents` (`eventwire incidents rebuild`, which also fingerprints the articles for copy
+        detection); everything else, the kept counts included, is written as usual."""
         prepared = [(coded, content_hash(coded)) for coded in batch]
         prepared = [(coded, digest, _article_row(coded, digest)) for coded, digest in prepared]
         out: list[IngestResult | StoreError] = []
@@ -527,12 +614,13 @@ class Store:
             for coded, digest, article in prepared:
                 self.conn.execute("SAVEPOINT article")
                 try:
-                    out.append(self._write(coded, digest, article, force))
+                    out.append(self._write(coded, digest, article, force, link))
                 except sqlite3.Error as exc:
                     self.conn.execute("ROLLBACK TO article")
                     out.append(_store_error(self.path, exc))
                 self.conn.execute("RELEASE article")
-            self._link_incidents()
+            if link:
+                self._link_incidents()
         return out
 
     def _link_incidents(self) -> incidents.Update:
@@ -561,8 +649,9 @@ class Store:
             incidents.reset(self.conn)
             return self._link_incidents()
 
-    def _write(self, coded: CodedArticle, digest: str, article: dict[str, Any], force: bool) -> IngestResult:
-        """The rows of one article, inside the caller's transaction."""
+    def _write(self, coded: CodedArticle, digest: str, article: dict[str, Any], force: bool,
+               link: bool = True) -> IngestResult:
+        """The rows of one article, inside the caller's transaction (`link`: see `ingest_many`)."""
         art_id = coded.article.id
         by_hash = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (digest,)).fetchone()
         if by_hash and not (force and by_hash["id"] == art_id):
@@ -570,12 +659,13 @@ class Store:
             return IngestResult(art_id, "unchanged", digest, len(coded.events), dup)
         old_group = copies.group_of(self.conn, [art_id]) - {art_id}
         incidents.mark_dirty_articles(self.conn, [art_id])  # its events leave their incidents
+        summary.remove(self.conn, art_id)  # ... and the kept counts
         deleted = self.conn.execute("DELETE FROM articles WHERE id = ?", (art_id,)).rowcount
         self.conn.execute(_insert_sql("articles", _ARTICLE_COLUMNS), article)
         self._insert_events(coded)
         self._insert_quotes(coded)
         self._insert_places(coded)
-        group = copies.link_copies(self.conn, coded, self.options.copies)
+        group = copies.link_copies(self.conn, coded, self.options.copies) if link else set()
         if old_group:  # the replaced text may no longer be a copy of its old group
             copies.regroup(self.conn, old_group)
         # A new copy link changes its group's independent sources: their incidents are counted again.
@@ -584,15 +674,23 @@ class Store:
         return IngestResult(art_id, status, digest, len(coded.events))
 
     def _insert_events(self, coded: CodedArticle) -> None:
-        for row in event_rows(coded):
-            values = {c: row[c] for c in _EVENT_COLUMNS}
-            values["contexts"] = _json(row["contexts"])
-            self.conn.execute(_insert_sql("events", _EVENT_COLUMNS), values)
+        rows = event_rows(coded)
+        events, actors, magnitudes = [], [], []
+        for row in rows:
+            row["location_country"], row["claimed_by_country"] = (_code(row["location_country"]),
+                                                                  _code(row["claimed_by_country"]))
+            row.update(filter_columns(row))
+            events.append({**{c: row[c] for c in _EVENT_COLUMNS}, "contexts": _json(row["contexts"])})
             for role in ("actor", "recipient"):
                 for seq, ent in enumerate(row[f"{role}s"]):
-                    actor = {"event_id": row["id"], "role": role, "seq": seq, **ent}
-                    self.conn.execute(_insert_sql("event_actors", _ACTOR_COLUMNS), actor)
-        incidents.mark_pending(self.conn, [store_event_id(coded.article.id, e.id) for e in coded.events])
+                    ent.update(country=_code(ent["country"]), sector=_code(ent["sector"]), **summary.keys_of(ent))
+                    actors.append({"event_id": row["id"], "role": role, "seq": seq, **ent})
+            magnitudes += [{"event_id": row["id"], "kind": kind, **m} for kind, m in row["magnitudes"].items()]
+        self.conn.executemany(_insert_sql("events", _EVENT_COLUMNS), events)
+        self.conn.executemany(_insert_sql("event_actors", _ACTOR_COLUMNS), actors)
+        self.conn.executemany(_insert_sql("event_magnitudes", _MAGNITUDE_COLUMNS), magnitudes)
+        summary.add(self.conn, rows)
+        incidents.mark_pending(self.conn, [row["id"] for row in rows])
 
     def _insert_quotes(self, coded: CodedArticle) -> None:
         rows = [_quote_row(coded.article.id, q) for q in coded.quotes]
@@ -647,24 +745,35 @@ class Store:
                     country: str | None = None, since: str | date | None = None,
                     until: str | date | None = None, factuality: str | Iterable[str] | None = None,
                     limit: int | None = None, *, role: Role = "any", article_id: str | None = None,
-                    incident: str | None = None, chunk: int = 1000) -> Iterator[dict[str, Any]]:
-        """`events` as a stream: rows are read `chunk` at a time, so exports run in constant memory."""
+                    incident: str | None = None) -> Iterator[dict[str, Any]]:
+        """`events` as a stream: rows are read and completed `chunk` at a time (exports run in constant
+        memory), through the plan `query.plan_events` picks for the filters."""
+        flt = self.event_filter(type, actor, country, since, until, factuality, role=role,
+                                article_id=article_id, incident=incident)
+        with self._errors():
+            yield from query.read_events(self.conn, flt, order="asc", limit=limit, undated_last=True)
+
+    def select(self, flt: query.EventFilter, limit: int | None = None, order: str = "asc") -> Iterator[dict[str, Any]]:
+        """The events matching an `EventFilter` (every filter of the API: participants' countries and
+        sectors, place, box, text, confidence...), streamed like `iter_events`."""
+        with self._errors():
+            yield from query.read_events(self.conn, flt, order=order, limit=limit, undated_last=True)
+
+    @staticmethod
+    def event_filter(type: str | Iterable[str] | None = None, actor: str | None = None,
+                     country: str | None = None, since: str | date | None = None,
+                     until: str | date | None = None, factuality: str | Iterable[str] | None = None, *,
+                     role: Role = "any", article_id: str | None = None,
+                     incident: str | None = None) -> query.EventFilter:
+        """The arguments of `events` as the query module's EventFilter."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-        where, params = _event_filters(type, actor, role, country, since, until, factuality,
-                                       article_id, incident)
-        sql = (f"SELECT e.*, {_ARTICLE_FIELDS} FROM events e JOIN articles a ON a.id = e.article_id"
-               f" WHERE {' AND '.join(where) or '1'}"
-               " ORDER BY a.published IS NULL, a.published, e.article_id, e.seq")
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        with self._errors():
-            cursor = self.conn.execute(sql, params)
-            while batch := cursor.fetchmany(chunk):
-                rows = [_event_from_db(r) for r in batch]
-                self._attach_actors(rows)
-                yield from rows
+        return query.EventFilter(
+            type=tuple(t.upper() for t in _values(type)) if type is not None else (),
+            factuality=tuple(f.lower() for f in _values(factuality)) if factuality is not None else (),
+            actor=actor or None, actor_role=role, country=country or None,
+            since=_iso(since) if since is not None else None, until=_iso(until) if until is not None else None,
+            article_id=article_id, incident=incident)
 
     def article_rows(self, table: Literal["quotes", "places"], article_ids: Iterable[str]) -> Iterator[dict[str, Any]]:
         """The quote or place rows of the given articles, as stored (exports of the articles an event
@@ -676,18 +785,6 @@ class Store:
                 sql = (f"SELECT * FROM {table} WHERE article_id IN ({', '.join('?' * len(chunk))})"
                        " ORDER BY article_id, rowid")
                 yield from (dict(r) for r in self.conn.execute(sql, chunk))
-
-    def _attach_actors(self, rows: list[dict[str, Any]]) -> None:
-        by_id = {row["id"]: row for row in rows}
-        ids = list(by_id)
-        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-            chunk = ids[i:i + 500]
-            marks = ", ".join("?" * len(chunk))
-            sql = (f"SELECT * FROM event_actors WHERE event_id IN ({marks})"
-                   " ORDER BY event_id, role, seq")
-            for r in self.conn.execute(sql, chunk):
-                ent = {k: r[k] for k in _ACTOR_COLUMNS[3:]}
-                by_id[r["event_id"]][f"{r['role']}s"].append(ent)
 
     def articles(self) -> list[dict[str, Any]]:
         """Stored articles (metadata, no text) with their event counts, in published order."""
@@ -857,13 +954,6 @@ def _statements(script: str) -> list[str]:
 
 # --- query helpers ------------------------------------------------------------------------------
 
-_ARTICLE_FIELDS = ("a.title AS article_title, a.url AS article_url, a.source AS article_source,"
-                   " a.published AS article_published, a.coded_at AS article_coded_at,"
-                   " a.eventwire_version AS article_version,"
-                   " (SELECT c.copy_of FROM article_copies c WHERE c.article_id = e.article_id) AS copy_of,"
-                   " (SELECT m.incident_id FROM incident_members m WHERE m.event_id = e.id) AS incident_id")
-
-
 def _values(value: str | Iterable[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
@@ -876,55 +966,5 @@ def _casefold(value: Any) -> str | None:
     return None if value is None else str(value).casefold()
 
 
-def _participant_filter(role: Role, needle: str) -> tuple[str, list[Any]]:
-    clause = ("e.id IN (SELECT event_id FROM event_actors WHERE (? = 'any' OR role = ?) AND ("
-              "instr(casefold(name), ?) OR instr(casefold(coalesce(text, '')), ?)"
-              " OR instr(casefold(coalesce(kb_id, '')), ?)))")
-    low = needle.casefold()
-    return clause, [role, role, low, low, low]
-
-
-def _event_filters(type_: str | Iterable[str] | None, actor: str | None, role: Role,
-                   country: str | None, since: str | date | None, until: str | date | None,
-                   factuality: str | Iterable[str] | None,
-                   article_id: str | None, incident: str | None = None) -> tuple[list[str], list[Any]]:
-    """WHERE clauses (ANDed) and their parameters for `Store.events`."""
-    where: list[str] = []
-    params: list[Any] = []
-    if type_ is not None:
-        types = [t.upper() for t in _values(type_)]
-        where.append(f"e.type IN ({', '.join('?' * len(types))})")
-        params += types
-    if factuality is not None:
-        facts = [f.lower() for f in _values(factuality)]
-        where.append(f"e.factuality IN ({', '.join('?' * len(facts))})")
-        params += facts
-    if actor:
-        clause, args = _participant_filter(role, actor)
-        where.append(clause)
-        params += args
-    if country:
-        code = country.upper()
-        where.append("(upper(e.location_country) = ? OR e.id IN "
-                     "(SELECT event_id FROM event_actors WHERE upper(country) = ?))")
-        params += [code, code]
-    if since is not None:  # the event's interval ends on or after `since`
-        where.append("coalesce(e.date_end, e.date_start, a.published) >= ?")
-        params.append(_iso(since))
-    if until is not None:  # ... and starts on or before `until`
-        where.append("coalesce(e.date_start, e.date_end, a.published) <= ?")
-        params.append(_iso(until))
-    if article_id is not None:
-        where.append("e.article_id = ?")
-        params.append(article_id)
-    if incident is not None:
-        where.append("e.id IN (SELECT event_id FROM incident_members WHERE incident_id = ?)")
-        params.append(incident)
-    return where, params
-
-
-def _event_from_db(r: sqlite3.Row) -> dict[str, Any]:
-    row = dict(r)
-    row["contexts"] = json.loads(row["contexts"] or "[]")
-    row["actors"], row["recipients"] = [], []
-    return row
+def _name_key(value: Any) -> str | None:
+    return None if value is None else name_key(str(value))
