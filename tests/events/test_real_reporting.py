@@ -47,3 +47,26 @@ def test_supporters_are_civilians(code) -> None:
     event = only(code("The opposition leader called on his supporters to rally in Caracas on Wednesday.").events,
                  "REQUEST")
     assert [r.sector for r in event.recipients] == ["CVL"]
+
+
+def test_headline_and_lead_telling_one_attack_are_one_event(code) -> None:
+    events = code("Islamist militants kill 12 soldiers in northern Mali\n\n"
+                  "Islamist militants killed 12 Malian soldiers in an attack on an army post near Gao on Sunday, "
+                  "the army said.").events
+    assert [(e.type, countries(e.actors), countries(e.recipients), e.sentence) for e in events] == [
+        ("ASSAULT", {"MLI"}, {"MLI"}, 1)]  # the lead's report, with its date and place, is the one kept
+
+
+def test_a_definite_noun_later_in_the_story_retells_the_protest(code) -> None:
+    events = code("Thousands of students protested in Nairobi on Monday against a new tax.\n\n"
+                  "Shops were closed across the city. Traders said sales had fallen. The finance minister is "
+                  "abroad.\n\nThe protest ended peacefully in the evening, police said.").events
+    assert [e.trigger for e in events if e.type == "PROTEST"] == ["protested"]
+
+
+def test_a_second_attack_further_on_is_its_own_event(code) -> None:
+    events = code("Islamist militants killed 12 Malian soldiers near Gao on Sunday, the army said.\n\n"
+                  "The region has seen fighting for a decade. Residents fled to the nearby towns. Aid groups "
+                  "said food was short.\n\nMilitants also killed four Malian soldiers near Timbuktu last "
+                  "week.").events
+    assert len([e for e in events if e.type == "ASSAULT"]) == 2

@@ -47,7 +47,7 @@ from eventwire.events.arguments import (
 from eventwire.events.candidates import Candidate, DEFAULT_TYPERS, EventTyper
 from eventwire.events.codebook import COMPLEMENT_TARGETS, codebook_reading, complement_of, complement_recipients, elaborates, vows_a_threat
 from eventwire.events.link import MATERIAL_TYPES, claimant, confidence_of, continued_date, event_date, event_locations, mode_of, place_of_part
-from eventwire.events.merge import deduplicated, merged_incidents, restates
+from eventwire.events.merge import deduplicated, definite_trigger, is_headline, merged_incidents, restates, retold
 from eventwire.events.magnitudes import carry_magnitudes, magnitudes_of
 from eventwire.events.factuality import factuality, historical, reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
@@ -91,10 +91,20 @@ def extract_events(
     coding.candidates_left = max_candidates or None
     events: list[Event] = []
     coding.earlier = events
+    headline: int | None = None
     for number, sentence in enumerate(doc.sents):
         checkpoint()
         found = [event for group in _sentence_events(sentence, number, coding, typers) for event in group]
-        events.extend(e for e in deduplicated(merged_incidents(found)) if not restates(e, events))
+        headline = 0 if is_headline(sentence, number) else headline
+        for event in deduplicated(merged_incidents(found)):
+            if restates(event, events):
+                continue
+            told = retold(event, events, definite_trigger(event, sentence, lexicon.cue("retelling_determiners")),
+                          headline)
+            if told is None:
+                events.append(event)
+            elif told.sentence == headline:  # the lead tells the headline's event in full: it replaces it
+                events[events.index(told)] = event
     if coding.candidates_dropped and warn is not None:
         warn(f"{max_candidates + coding.candidates_dropped} event candidates found, the first {max_candidates} "
              "coded ([limits] max_candidates)")
