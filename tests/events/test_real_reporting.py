@@ -70,3 +70,19 @@ def test_a_second_attack_further_on_is_its_own_event(code) -> None:
                   "said food was short.\n\nMilitants also killed four Malian soldiers near Timbuktu last "
                   "week.").events
     assert len([e for e in events if e.type == "ASSAULT"]) == 2
+
+
+def test_a_condemnation_at_a_place_with_no_named_party_is_aimed_at_that_country(code) -> None:
+    event = only(code("Officials in Kisumu condemned the violence on Tuesday.").events, "ACCUSE")
+    assert countries(event.actors) == {"KEN"} and countries(event.recipients) == {"KEN"}
+    assert all(r.text == "" for r in event.recipients)  # inferred, marked as such
+
+
+def test_a_demand_by_unnamed_authorities_is_made_of_their_own_country(code) -> None:
+    event = only(code("Authorities in Nairobi called for an investigation on Tuesday.").events, "REQUEST")
+    assert countries(event.recipients) == {"KEN"}
+
+
+def test_a_refusal_at_a_place_takes_no_inferred_target(code) -> None:
+    events = code("Protesters in Kisumu refused to leave the square on Tuesday.").events
+    assert all(not e.recipients or e.type != "REJECT" for e in events)

@@ -302,8 +302,14 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     home = coding.index.home_country
     if not actors and event_type in coding.lexicon.cue("implied_doer_types"):
         actors = implied_unnamed_doer(locations, home)
-    if not recipients and not locations and event_type in coding.lexicon.cue("implied_target_types"):
-        recipients = implied_domestic_target(actors, home)
+    if not recipients and event_type in coding.lexicon.cue("implied_target_types"):
+        # the doers as they will be coded: "police" in a story from Haiti are Haiti's police
+        placed = localised(actors, locations[0] if locations else None, home)
+        if not locations:
+            recipients = implied_domestic_target(placed, home)
+        elif event_type in coding.lexicon.cue("implied_target_located_types"):
+            here = next((p.country for p in locations if p.country), None)
+            recipients = implied_domestic_target(placed, here or home)
     return [
         _sentence_event(
             sentence, number, type=event_type, mode=mode, actors=localised(actors, location, home),
