@@ -47,3 +47,42 @@ def test_supporters_are_civilians(code) -> None:
     event = only(code("The opposition leader called on his supporters to rally in Caracas on Wednesday.").events,
                  "REQUEST")
     assert [r.sector for r in event.recipients] == ["CVL"]
+
+
+def test_headline_and_lead_telling_one_attack_are_one_event(code) -> None:
+    events = code("Islamist militants kill 12 soldiers in northern Mali\n\n"
+                  "Islamist militants killed 12 Malian soldiers in an attack on an army post near Gao on Sunday, "
+                  "the army said.").events
+    assert [(e.type, countries(e.actors), countries(e.recipients), e.sentence) for e in events] == [
+        ("ASSAULT", {"MLI"}, {"MLI"}, 1)]  # the lead's report, with its date and place, is the one kept
+
+
+def test_a_definite_noun_later_in_the_story_retells_the_protest(code) -> None:
+    events = code("Thousands of students protested in Nairobi on Monday against a new tax.\n\n"
+                  "Shops were closed across the city. Traders said sales had fallen. The finance minister is "
+                  "abroad.\n\nThe protest ended peacefully in the evening, police said.").events
+    assert [e.trigger for e in events if e.type == "PROTEST"] == ["protested"]
+
+
+def test_a_second_attack_further_on_is_its_own_event(code) -> None:
+    events = code("Islamist militants killed 12 Malian soldiers near Gao on Sunday, the army said.\n\n"
+                  "The region has seen fighting for a decade. Residents fled to the nearby towns. Aid groups "
+                  "said food was short.\n\nMilitants also killed four Malian soldiers near Timbuktu last "
+                  "week.").events
+    assert len([e for e in events if e.type == "ASSAULT"]) == 2
+
+
+def test_a_condemnation_at_a_place_with_no_named_party_is_aimed_at_that_country(code) -> None:
+    event = only(code("Officials in Kisumu condemned the violence on Tuesday.").events, "ACCUSE")
+    assert countries(event.actors) == {"KEN"} and countries(event.recipients) == {"KEN"}
+    assert all(r.text == "" for r in event.recipients)  # inferred, marked as such
+
+
+def test_a_demand_by_unnamed_authorities_is_made_of_their_own_country(code) -> None:
+    event = only(code("Authorities in Nairobi called for an investigation on Tuesday.").events, "REQUEST")
+    assert countries(event.recipients) == {"KEN"}
+
+
+def test_a_refusal_at_a_place_takes_no_inferred_target(code) -> None:
+    events = code("Protesters in Kisumu refused to leave the square on Tuesday.").events
+    assert all(not e.recipients or e.type != "REJECT" for e in events)

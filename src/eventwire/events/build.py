@@ -48,7 +48,7 @@ from eventwire.events.candidates import Candidate, DEFAULT_TYPERS, EventTyper
 from eventwire.events.codebook import COMPLEMENT_TARGETS, codebook_reading, complement_of, complement_recipients, elaborates, vows_a_threat
 from eventwire.events.carry import carry_dates, carry_locations
 from eventwire.events.link import MATERIAL_TYPES, claimant, confidence_of, continued_date, event_date, event_locations, mode_of, place_of_part
-from eventwire.events.merge import deduplicated, merged_incidents, restates
+from eventwire.events.merge import deduplicated, definite_trigger, is_headline, merged_incidents, restates, retold
 from eventwire.events.magnitudes import carry_magnitudes, magnitudes_of
 from eventwire.events.factuality import factuality, historical, reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
@@ -92,10 +92,20 @@ def extract_events(
     coding.candidates_left = max_candidates or None
     events: list[Event] = []
     coding.earlier = events
+    headline: int | None = None
     for number, sentence in enumerate(doc.sents):
         checkpoint()
         found = [event for group in _sentence_events(sentence, number, coding, typers) for event in group]
-        events.extend(e for e in deduplicated(merged_incidents(found)) if not restates(e, events))
+        headline = 0 if is_headline(sentence, number) else headline
+        for event in deduplicated(merged_incidents(found)):
+            if restates(event, events):
+                continue
+            told = retold(event, events, definite_trigger(event, sentence, lexicon.cue("retelling_determiners")),
+                          headline)
+            if told is None:
+                events.append(event)
+            elif told.sentence == headline:  # the lead tells the headline's event in full: it replaces it
+                events[events.index(told)] = event
     if coding.candidates_dropped and warn is not None:
         warn(f"{max_candidates + coding.candidates_dropped} event candidates found, the first {max_candidates} "
              "coded ([limits] max_candidates)")
@@ -295,8 +305,14 @@ def _build_events(trigger: Trigger, token: Token, sentence: Span, number: int, c
     home = coding.index.home_country
     if not actors and event_type in coding.lexicon.cue("implied_doer_types"):
         actors = implied_unnamed_doer(locations, home)
-    if not recipients and not locations and event_type in coding.lexicon.cue("implied_target_types"):
-        recipients = implied_domestic_target(actors, home)
+    if not recipients and event_type in coding.lexicon.cue("implied_target_types"):
+        # the doers as they will be coded: "police" in a story from Haiti are Haiti's police
+        placed = localised(actors, locations[0] if locations else None, home)
+        if not locations:
+            recipients = implied_domestic_target(placed, home)
+        elif event_type in coding.lexicon.cue("implied_target_located_types"):
+            here = next((p.country for p in locations if p.country), None)
+            recipients = implied_domestic_target(placed, here or home)
     return [
         _sentence_event(
             sentence, number, type=event_type, mode=mode, actors=localised(actors, location, home),

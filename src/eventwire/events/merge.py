@@ -4,7 +4,10 @@ attack by an unnamed attacker right after a named group's) is one event.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+
+from spacy.tokens import Span
 
 from eventwire.events.arguments import same, unique
 from eventwire.model import Event
@@ -29,6 +32,46 @@ def restates(event: Event, earlier: list[Event]) -> bool:
                 event.location is None or before.location is None or event.location.name == before.location.name):
             return True
     return False
+
+
+def retold(event: Event, earlier: list[Event], definite: bool, headline: int | None = None) -> Event | None:
+    """The earlier event that `event` reports a second time, if any: one with the same type, factuality
+    and actor and recipient countries in the headline just before it (the lead retells the headline;
+    `headline` is the headline's sentence number, if the text has one), or in any earlier sentence when
+    this one is a definite noun ("the attack", "Sunday's raid"); never at two different places. Only
+    events whose actors have a country: without one, two acts cannot be told to be the same."""
+    key = _country_key(event)
+    if not key[1]:
+        return None
+    return next((before for before in earlier if _country_key(before) == key
+                 and before.factuality == event.factuality
+                 and (event.location is None or before.location is None
+                      or event.location.name == before.location.name)
+                 and (definite and before.sentence < event.sentence
+                      or before.sentence == headline and event.sentence == headline + 1)), None)
+
+
+def is_headline(sentence: Span, number: int) -> bool:
+    """The text's first sentence with no closing punctuation: a headline ("Militants kill 12 in Mali")."""
+    text = sentence.text.rstrip()
+    return number == 0 and bool(text) and text[-1] not in HEADLINE_ENDINGS
+
+
+HEADLINE_ENDINGS = ".!?:;\"'\u201d\u2019)"
+
+
+def _country_key(event: Event) -> tuple:
+    return (event.type, frozenset(a.country for a in event.actors if a.country),
+            frozenset(r.country for r in event.recipients if r.country))
+
+
+def definite_trigger(event: Event, sentence: Span, determiners: Iterable[str]) -> bool:
+    """Whether `event`'s trigger is a noun with a definite determiner or a day's possessive ("the attack",
+    "Sunday's raid"): an occurrence the reader already knows of."""
+    wanted = frozenset(determiners)
+    return any(t.text == event.trigger and t.pos_ in ("NOUN", "PROPN")
+               and any(c.dep_ in ("det", "poss") and c.lower_ in wanted for c in t.children)
+               for t in sentence)
 
 
 def deduplicated(events: list[Event]) -> list[Event]:
