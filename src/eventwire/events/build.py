@@ -48,7 +48,9 @@ from eventwire.events.candidates import Candidate, DEFAULT_TYPERS, EventTyper
 from eventwire.events.codebook import COMPLEMENT_TARGETS, codebook_reading, complement_of, complement_recipients, elaborates, vows_a_threat
 from eventwire.events.carry import carry_dates, carry_locations
 from eventwire.events.link import MATERIAL_TYPES, claimant, confidence_of, continued_date, event_date, event_locations, mode_of, place_of_part
-from eventwire.events.merge import deduplicated, definite_trigger, is_headline, merged_incidents, restates, retold
+from eventwire.events.merge import (
+    deduplicated, definite_triggers, is_headline, merged_incidents, restates, retelling_key, retold,
+)
 from eventwire.events.magnitudes import carry_magnitudes, magnitudes_of
 from eventwire.events.factuality import factuality, historical, reporting_verb
 from eventwire.events.lexicon import Lexicon, Trigger
@@ -93,19 +95,24 @@ def extract_events(
     events: list[Event] = []
     coding.earlier = events
     headline: int | None = None
+    by_key: dict[tuple, list[Event]] = {}  # the events so far by merge.retelling_key
+    retelling = lexicon.cue("retelling_determiners")
     for number, sentence in enumerate(doc.sents):
         checkpoint()
         found = [event for group in _sentence_events(sentence, number, coding, typers) for event in group]
         headline = 0 if is_headline(sentence, number) else headline
+        definite = definite_triggers(sentence, retelling)
         for event in deduplicated(merged_incidents(found)):
             if restates(event, events):
                 continue
-            told = retold(event, events, definite_trigger(event, sentence, lexicon.cue("retelling_determiners")),
-                          headline)
+            told = retold(event, by_key, event.trigger in definite, headline)
             if told is None:
                 events.append(event)
+                by_key.setdefault(retelling_key(event), []).append(event)
             elif told.sentence == headline:  # the lead tells the headline's event in full: it replaces it
                 events[events.index(told)] = event
+                same_key = by_key[retelling_key(event)]
+                same_key[same_key.index(told)] = event
     if coding.candidates_dropped and warn is not None:
         warn(f"{max_candidates + coding.candidates_dropped} event candidates found, the first {max_candidates} "
              "coded ([limits] max_candidates)")

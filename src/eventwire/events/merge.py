@@ -34,21 +34,33 @@ def restates(event: Event, earlier: list[Event]) -> bool:
     return False
 
 
-def retold(event: Event, earlier: list[Event], definite: bool, headline: int | None = None) -> Event | None:
+# How many earlier events of the same key a definite noun is compared with (bounded work on long texts).
+RETOLD_LOOKBACK = 20
+
+
+def retold(event: Event, earlier: dict[tuple, list[Event]], definite: bool,
+           headline: int | None = None) -> Event | None:
     """The earlier event that `event` reports a second time, if any: one with the same type, factuality
     and actor and recipient countries in the headline just before it (the lead retells the headline;
-    `headline` is the headline's sentence number, if the text has one), or in any earlier sentence when
+    `headline` is the headline's sentence number, if the text has one), or in an earlier sentence when
     this one is a definite noun ("the attack", "Sunday's raid"); never at two different places. Only
-    events whose actors have a country: without one, two acts cannot be told to be the same."""
-    key = _country_key(event)
-    if not key[1]:
+    events whose actors have a country: without one, two acts cannot be told to be the same.
+    `earlier`: the article's events so far by `retelling_key`."""
+    lead = headline is not None and event.sentence == headline + 1
+    key = retelling_key(event)
+    if not key[2] or not (definite or lead):
         return None
-    return next((before for before in earlier if _country_key(before) == key
-                 and before.factuality == event.factuality
-                 and (event.location is None or before.location is None
-                      or event.location.name == before.location.name)
-                 and (definite and before.sentence < event.sentence
-                      or before.sentence == headline and event.sentence == headline + 1)), None)
+    return next((before for before in reversed(earlier.get(key, [])[-RETOLD_LOOKBACK:])
+                 if (event.location is None or before.location is None
+                     or event.location.name == before.location.name)
+                 and (definite and before.sentence < event.sentence or lead and before.sentence == headline)),
+                None)
+
+
+def retelling_key(event: Event) -> tuple:
+    """What two reports of one occurrence share: type, factuality and both sides' countries."""
+    return (event.type, event.factuality, frozenset(a.country for a in event.actors if a.country),
+            frozenset(r.country for r in event.recipients if r.country))
 
 
 def is_headline(sentence: Span, number: int) -> bool:
@@ -60,18 +72,12 @@ def is_headline(sentence: Span, number: int) -> bool:
 HEADLINE_ENDINGS = ".!?:;\"'\u201d\u2019)"
 
 
-def _country_key(event: Event) -> tuple:
-    return (event.type, frozenset(a.country for a in event.actors if a.country),
-            frozenset(r.country for r in event.recipients if r.country))
-
-
-def definite_trigger(event: Event, sentence: Span, determiners: Iterable[str]) -> bool:
-    """Whether `event`'s trigger is a noun with a definite determiner or a day's possessive ("the attack",
-    "Sunday's raid"): an occurrence the reader already knows of."""
+def definite_triggers(sentence: Span, determiners: Iterable[str]) -> frozenset[str]:
+    """The nouns of `sentence` with a definite determiner or a day's possessive ("the attack", "Sunday's
+    raid"): occurrences the reader already knows of. An event whose trigger is one of them is definite."""
     wanted = frozenset(determiners)
-    return any(t.text == event.trigger and t.pos_ in ("NOUN", "PROPN")
-               and any(c.dep_ in ("det", "poss") and c.lower_ in wanted for c in t.children)
-               for t in sentence)
+    return frozenset(t.text for t in sentence if t.pos_ in ("NOUN", "PROPN")
+                     and any(c.dep_ in ("det", "poss") and c.lower_ in wanted for c in t.children))
 
 
 def deduplicated(events: list[Event]) -> list[Event]:
