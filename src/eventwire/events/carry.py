@@ -20,6 +20,7 @@ sees it came from another sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 
 from eventwire.model import QUAD_CLASS, Decision, Event, EventDate, Place
@@ -41,43 +42,66 @@ def _contains(area: Place, place: Place) -> bool:
     return area.feature in COARSE
 
 
+def _nearest(ordered: list, starts: list[int], at: int, before_only: bool = True):
+    """The item of `ordered` (sorted by start, `starts` their starts) nearest before `at` (else the first
+    after it); with `before_only` False, the nearest on either side (the earlier on a tie)."""
+    i = bisect_left(starts, at)
+    if before_only:
+        return ordered[i - 1] if i > 0 else ordered[0]
+    sides = [j for j in (i - 1, i) if 0 <= j < len(ordered)]
+    return min((ordered[j] for j in sides), key=lambda e: (abs(e.start - at), e.start))
+
+
 def carry_locations(events: list[Event], places: list[Place], text: str, home_country: str | None) -> None:
-    """Give each event with no town of its own the article's town for it."""
+    """Give each event with no town of its own the article's town for it. The towns that fit depend on
+    the event's quad class and country only, so they are found once per such pair: linear work in long
+    documents."""
     quads: dict[tuple[int, int], set[int | None]] = {}  # the quad classes of the events at each town
     for e in events:
         if e.location is not None:
             quads.setdefault((e.location.start, e.location.end), set()).add(QUAD_CLASS.get(e.type))
     towns = sorted((p for p in places if p.role == "location" and p.feature in FINE and p.lat is not None
                     and not in_dateline(p, text)), key=lambda p: p.start)
+    found: dict[tuple, tuple[list[Place], list[int]]] = {}
     for event in events:
         own, quad = event.location, QUAD_CLASS.get(event.type)
         if event.factuality != "asserted" or (event.date is not None and _days(event.date) > LONGEST_INCIDENT):
             continue  # background, plans, denials and years-long acts are not the incident's
         if own is None:  # only a town where the article puts another event of its quad class
-            fits = [t for t in towns if quad in quads.get((t.start, t.end), ())
-                    and home_country is not None and t.country == home_country]
+            key = (quad, None)
+            if key not in found:
+                fits = [t for t in towns if quad in quads.get((t.start, t.end), ())
+                        and home_country is not None and t.country == home_country]
+                found[key] = (fits, [t.start for t in fits])
         elif own.feature in COARSE:  # a town in it, unless the town is the place of other kinds of events only
-            fits = [t for t in towns if quad in quads.get((t.start, t.end), {quad}) and _contains(own, t)]
+            key = (quad, own.country, own.feature)
+            if key not in found:
+                fits = [t for t in towns if quad in quads.get((t.start, t.end), {quad}) and _contains(own, t)]
+                found[key] = (fits, [t.start for t in fits])
         else:
             continue
+        fits, starts = found[key]
         if not fits:
             continue
-        before = [t for t in fits if t.start < event.start]
-        chosen = before[-1] if before else fits[0]
+        chosen = _nearest(fits, starts, event.start)
         event.location = chosen
         event.decisions.append(Decision("location", chosen.name or chosen.text, "article", CARRIED_SCORE))
 
 
 def carry_dates(events: list[Event]) -> None:
     """Give each asserted event with no date words the day of the nearest event of its type with one."""
-    dated = [e for e in events if e.date is not None and e.date.text and _days(e.date) <= 1]
+    by_type: dict[str, list[Event]] = {}
+    for e in events:
+        if e.date is not None and e.date.text and _days(e.date) <= 1:
+            by_type.setdefault(e.type, []).append(e)
+    starts = {t: [e.start for e in sorted(es, key=lambda e: e.start)] for t, es in by_type.items()}
+    ordered = {t: sorted(es, key=lambda e: e.start) for t, es in by_type.items()}
     for event in events:
         if (event.date is not None and event.date.text) or event.factuality != "asserted":
             continue
-        fits = [e for e in dated if e.type == event.type]
-        if not fits:
+        if event.type not in ordered:
             continue
-        chosen = min(fits, key=lambda e: (abs(e.start - event.start), e.start))
+        chosen = _nearest(ordered[event.type], starts[event.type], event.start, before_only=False)
         event.date = chosen.date
         event.decisions.append(Decision("date", chosen.date.text or "", "article", CARRIED_SCORE))
 
