@@ -110,8 +110,10 @@ def _shift(value: str | None, days: int) -> str | None:
     """An ISO date (or year-month, or year) moved by `days`, at its own precision."""
     if not value or not value[:4].isdigit():
         return value
-    day = date.fromisoformat((value[:10] + "-01-01"[len(value[:10]) - 4:])[:10]) + timedelta(days=days)
-    return day.isoformat()[:len(value[:10])] + value[10:]
+    written = value[:10]
+    first_day = {4: f"{written}-01-01", 7: f"{written}-01"}.get(len(written), written)
+    moved = date.fromisoformat(first_day) + timedelta(days=days)
+    return moved.isoformat()[:len(written)] + value[10:]
 
 
 def stream_variant(seeds: list[CodedArticle], n: int, rng: random.Random) -> CodedArticle:

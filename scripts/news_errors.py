@@ -2,7 +2,7 @@
 looked at for tuning). Every gold event the aligned metric misses and every prediction it does not
 pair is put in one kind, with examples:
 
-    python scripts/news_errors.py                  # train + dev, counts by kind
+    python scripts/news_errors.py                  # train + dev, counts by kind, and the aligned pairs' location and date hits
     python scripts/news_errors.py --show 5         # and five examples of each kind
     python scripts/news_errors.py --splits dev --kind fp:wrong-type --show 40
 
@@ -79,10 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     coded = news.code_articles(Coder(), ids, texts)
     kinds: dict[str, list[str]] = collections.defaultdict(list)
     tp = n_gold = n_pred = 0
+    fields = news.Counts()  # the scorer's own per-field comparisons of the aligned pairs
     for aid in ids:
         text = texts[aid]["text"]
         gold_all = [news.gold_event(e) for e in gold[aid].get("events") or [] if e.get("type")]
         pred_all = [news.predicted_event(e) for e in coded[aid].events] if aid in coded else []
+        news.score_events(gold_all, pred_all, fields)
         g_now, p_now = news.current(gold_all), news.current(pred_all)
         pairs = match_one_to_one(g_now, p_now, news.aligned_agrees)
         tp, n_gold, n_pred = tp + len(pairs), n_gold + len(g_now), n_pred + len(p_now)
@@ -98,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     f1 = 2 * precision * recall / max(precision + recall, 1e-9)
     print(f"{len(ids)} articles ({args.splits}): aligned P {precision:.3f} R {recall:.3f} F1 {f1:.3f} "
           f"(tp {tp}, gold {n_gold}, predicted {n_pred})")
+    print(f"aligned pairs: event location within {news.ACC_KM:g} km {sum(fields.location_hit)} of "
+          f"{len(fields.location_hit)}, exact date {sum(fields.date_exact)} of {len(fields.date_exact)}")
     for kind, rows in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         if args.kind and kind != args.kind:
             continue
